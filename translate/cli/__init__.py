@@ -1,0 +1,81 @@
+"""The ``babelpress`` command line: a thin layer over the library.
+
+Subcommands live in their own modules and are imported only when invoked (or
+when ``--help`` lists them), so start-up stays fast. Library errors
+(:class:`translate.errors.BabelpressError`) become one clean message and exit
+status 1 here, in one place; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import sys
+from typing import Any
+
+import click
+
+from translate import __version__
+from translate.errors import BabelpressError
+
+# name -> (module, attribute); a module that does not exist yet is simply not listed.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "translate": ("translate.cli.translate_cmd", "translate_command"),
+    "models": ("translate.cli.models", "models"),
+    "publish": ("translate.cli.publish", "publish"),
+    "verify": ("translate.cli.verify", "verify"),
+    "glossary": ("translate.cli.glossary", "glossary"),
+    "memory": ("translate.cli.memory", "memory"),
+    "evaluate": ("translate.cli.evaluate", "evaluate"),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name, (module, _) in COMMANDS.items() if importlib.util.find_spec(module)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module_name, attribute = COMMANDS[cmd_name]
+        if importlib.util.find_spec(module_name) is None:
+            return None
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BabelpressError as exc:
+            if ctx.meta.get("babelpress.debug"):
+                raise
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="babelpress")
+@click.option("--debug", is_flag=True, help="Show full tracebacks and debug logging.")
+@click.option("-v", "--verbose", count=True, help="More diagnostics on stderr (repeatable).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
+    """babelpress: translate German articles into English and Spanish, offline.
+
+    Translation runs locally on Argos Translate model packages (CTranslate2 +
+    SentencePiece); German→Spanish goes through English when no direct model
+    is installed. Install models once with `babelpress models install de en`
+    (or from a .argosmodel file when offline), then translate:
+
+    \b
+      babelpress translate seeds/article.txt --to en,es --out output/
+      babelpress translate --text "Guten Morgen." --to en
+    """
+    ctx.meta["babelpress.debug"] = debug
+    level = logging.DEBUG if debug else (logging.INFO if verbose else logging.WARNING)
+    logging.basicConfig(level=level, format="babelpress: %(message)s", stream=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point."""
+    cli.main(args=argv, prog_name="babelpress")

@@ -1,0 +1,64 @@
+"""Options and helpers shared by several commands."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def parse_languages(value: str) -> list[str]:
+    """``"en,es"`` → ``["en", "es"]`` (order kept, duplicates dropped)."""
+    languages: list[str] = []
+    for part in value.replace(" ", ",").split(","):
+        code = part.strip().lower()
+        if not code:
+            continue
+        if not code.replace("-", "").isalpha() or len(code) > 8:
+            raise click.BadParameter(f"'{part}' is not a language code (use e.g. en,es).")
+        if code not in languages:
+            languages.append(code)
+    if not languages:
+        raise click.BadParameter("name at least one target language, e.g. --to en,es.")
+    return languages
+
+
+def engine_options(func: F) -> F:
+    """--beam-size, --threads and --compute-type, for every command that decodes."""
+    func = click.option(
+        "--compute-type",
+        default="int8",
+        show_default=True,
+        type=click.Choice(["int8", "int8_float32", "int16", "float32", "default"]),
+        help="CTranslate2 weight type; int8 is fastest on CPU.",
+    )(func)
+    func = click.option(
+        "--threads",
+        type=click.IntRange(min=0),
+        default=0,
+        show_default=True,
+        help="CPU threads for decoding (0 = all cores).",
+    )(func)
+    func = click.option(
+        "--beam-size",
+        type=click.IntRange(min=1, max=16),
+        default=4,
+        show_default=True,
+        help="Beam search width; 1 is greedy (fastest), 4 matches Argos Translate.",
+    )(func)
+    return func
+
+
+@contextmanager
+def progress_bar(total: int, label: str, quiet: bool) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr; silent when stderr is not a terminal or with --quiet."""
+    if quiet or total <= 0 or not sys.stderr.isatty():
+        yield lambda _n: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update

@@ -1,0 +1,92 @@
+"""``babelpress translate``: translate files, stdin or a text into other languages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from translate.cli.common import engine_options, parse_languages, progress_bar
+from translate.errors import InputError
+
+
+@click.command("translate")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--to", "targets", default="en", show_default=True, help="Target languages, comma-separated (en,es).")
+@click.option("--from", "source", default="de", show_default=True, help="Source language.")
+@click.option("--text", help="Translate this text instead of files.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write <name>.<lang>.md files into this directory.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input files.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or status lines.")
+@engine_options
+def translate_command(
+    files: tuple[Path, ...], targets: str, source: str, text: str | None, out_dir: Path | None,
+    encoding: str, quiet: bool, beam_size: int, threads: int, compute_type: str,
+) -> None:
+    """Translate FILES (or `-` for stdin, or --text) into the --to languages.
+
+    With one target language and no --out the translation goes to stdout;
+    otherwise one Markdown file per input and language is written to --out
+    as <name>.<lang>.md. All sentences of all inputs are translated together
+    in one batched model call per hop.
+
+    \b
+      babelpress translate --text "Das Abkommen ist unterzeichnet." --to es
+      babelpress translate seeds/*.txt --to en,es --out output/
+      cat article.txt | babelpress translate - --to en
+    """
+    from translate.engine import Engine, EngineSettings
+    from translate.files import decode_source, read_source, write_atomic
+    from translate.pipeline import count_sentences, translate_texts
+
+    languages = parse_languages(targets)
+    source = source.strip().lower()
+    if text is not None and files:
+        raise click.UsageError("give either --text or FILES, not both.")
+    if text is None and not files:
+        raise click.UsageError("nothing to translate: give FILES, `-` for stdin, or --text \"...\".")
+    names: list[str] = []
+    texts: list[str] = []
+    if text is not None:
+        names, texts = ["text"], [text]
+    for path in files:
+        if str(path) == "-":
+            names.append("stdin")
+            texts.append(decode_source(sys.stdin.buffer.read(), "stdin", encoding))
+        else:
+            names.append(path.stem)
+            texts.append(read_source(path, encoding))
+    for name, body in zip(names, texts):
+        if not body.strip():
+            raise InputError(f"{name} is empty: there is nothing to translate.")
+    to_stdout = out_dir is None and len(languages) == 1
+    if out_dir is None and not to_stdout and files and text is None:
+        raise click.UsageError(
+            f"translating into {len(languages)} languages writes one file per language: add --out DIR."
+        )
+
+    engine = Engine(settings=EngineSettings(
+        beam_size=beam_size, intra_threads=threads, compute_type=compute_type))
+    for language in languages:
+        engine.route(source, language)  # fail on a missing model before any work
+    total = count_sentences(texts, source) * engine.hop_count(source, languages)
+    with progress_bar(total, "Translating", quiet) as advance:
+        results = translate_texts(engine, texts, source, languages, advance)
+
+    if to_stdout:
+        click.echo("\n\n".join(result[languages[0]].rstrip("\n") for result in results))
+        return
+    if out_dir is None:  # several languages of a --text or stdin: label each
+        for result in results:
+            for language in languages:
+                click.echo(f"[{language}] {result[language].rstrip()}")
+        return
+    for name, result in zip(names, results):
+        for language in languages:
+            target = out_dir / f"{name}.{language}.md"
+            body = result[language]
+            write_atomic(target, body if body.endswith("\n") else body + "\n")
+            if not quiet:
+                click.echo(f"Wrote {target}", err=True)

@@ -1,0 +1,295 @@
+"""The translation engine: batched CTranslate2 decoding over Argos packages.
+
+One :class:`Engine` per process loads each package's model and tokenizer once
+and translates whole lists of sentences in a single ``translate_batch`` call
+per hop (token-based batches; CTranslate2 sorts by length internally).
+Languages without a direct package are reached through a pivot, and when
+several targets share a first hop (de→en for both en and es) it is decoded once.
+
+``ctranslate2`` is imported here only, and lazily, so the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from translate.errors import ConfigError, EngineError
+from translate.packages import ModelPackage, installed_packages
+from translate.routes import Route, find_route
+from translate.tokenizers import BPETokenizer, SentencePieceTokenizer, load_tokenizer
+
+if TYPE_CHECKING:
+    import ctranslate2
+
+Progress = Callable[[int], None]
+"""Called with the number of sentences just finished."""
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Decoding settings; part of every stored translation's signature."""
+
+    beam_size: int = 4
+    max_batch_tokens: int = 2048
+    compute_type: str = "int8"
+    device: str = "cpu"
+    inter_threads: int = 1
+    intra_threads: int = 0  # 0: let CTranslate2 use every core
+    max_decoding_length: int = 256
+    length_penalty: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.beam_size < 1:
+            raise ConfigError(f"beam size must be at least 1 (got {self.beam_size}).")
+        if self.max_batch_tokens < 1:
+            raise ConfigError(f"max batch tokens must be at least 1 (got {self.max_batch_tokens}).")
+        if self.inter_threads < 1 or self.intra_threads < 0:
+            raise ConfigError("threads must be positive (intra_threads may be 0 for 'all cores').")
+
+    def signature(self) -> dict[str, Any]:
+        """The settings that change a translation's text (threads do not)."""
+        return {
+            "beam_size": self.beam_size,
+            "compute_type": self.compute_type,
+            "max_decoding_length": self.max_decoding_length,
+            "length_penalty": self.length_penalty,
+        }
+
+
+@dataclass
+class EngineStats:
+    """Counters for tests and benchmarks: what the engine actually did."""
+
+    calls: int = 0  # translate_batch calls, one per hop and request
+    sentences: int = 0  # sentences sent to the model (after de-duplication)
+    source_tokens: int = 0
+    target_tokens: int = 0
+    seconds: float = 0.0  # time inside CTranslate2
+    models_loaded: int = 0
+    calls_by_pair: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["calls_by_pair"] = dict(self.calls_by_pair)
+        return data
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    text: str
+    tokens: list[str]
+    score: float | None
+    attention: list[list[float]] | None = None
+
+
+class _LoadedPackage:
+    def __init__(self, package: ModelPackage, settings: EngineSettings) -> None:
+        import ctranslate2
+
+        self.package = package
+        self.prefix = package.target_prefix.split() if package.target_prefix else []
+        try:
+            self.translator: ctranslate2.Translator = ctranslate2.Translator(
+                str(package.model_dir),
+                device=settings.device,
+                compute_type=settings.compute_type,
+                inter_threads=settings.inter_threads,
+                intra_threads=settings.intra_threads,
+            )
+            self.tokenizer: SentencePieceTokenizer | BPETokenizer = load_tokenizer(package)
+        except (RuntimeError, OSError, ValueError) as exc:
+            raise EngineError(
+                f"The model package {package.name} ({package.path}) could not be loaded: {exc}. "
+                f"Reinstall it with `babelpress models install {package.from_code} {package.to_code}` "
+                "or from its .argosmodel file."
+            ) from None
+
+
+class Engine:
+    """Translates lists of sentences between languages with installed packages."""
+
+    def __init__(
+        self,
+        packages: Sequence[ModelPackage] | None = None,
+        settings: EngineSettings | None = None,
+    ) -> None:
+        self._packages = list(packages) if packages is not None else None
+        self.settings = settings or EngineSettings()
+        self.stats = EngineStats()
+        self._loaded: dict[str, _LoadedPackage] = {}
+
+    @property
+    def packages(self) -> list[ModelPackage]:
+        if self._packages is None:
+            self._packages = installed_packages()
+        return self._packages
+
+    def route(self, source: str, target: str) -> Route:
+        return find_route(self.packages, source, target)
+
+    def reset_stats(self) -> None:
+        self.stats = EngineStats()
+
+    def close(self) -> None:
+        """Release every loaded model."""
+        self._loaded.clear()
+
+    def _load(self, package: ModelPackage) -> _LoadedPackage:
+        key = str(package.path)
+        if key not in self._loaded:
+            self._loaded[key] = _LoadedPackage(package, self.settings)
+            self.stats.models_loaded += 1
+        return self._loaded[key]
+
+    def decode(
+        self,
+        package: ModelPackage,
+        sentences: Sequence[str],
+        *,
+        num_hypotheses: int = 1,
+        target_prefixes: Sequence[Sequence[str] | None] | None = None,
+        return_attention: bool = False,
+        progress: Progress | None = None,
+    ) -> list[list[Hypothesis]]:
+        """Decode ``sentences`` with one package in one batched call.
+
+        ``target_prefixes`` (tokens per sentence, after the package's own
+        prefix) force the start of a hypothesis; the glossary uses it to repair
+        a term. Returns ``num_hypotheses`` hypotheses per sentence, best first.
+        """
+        if not sentences:
+            return []
+        loaded = self._load(package)
+        tokenizer = loaded.tokenizer
+        source = tokenizer.encode_batch(list(sentences))
+        prefixes: list[list[str]] | None = None
+        if loaded.prefix or target_prefixes is not None:
+            extra = target_prefixes or [None] * len(source)
+            prefixes = [loaded.prefix + list(p or []) for p in extra]
+        options = dict(
+            max_batch_size=self.settings.max_batch_tokens,
+            batch_type="tokens",
+            beam_size=max(self.settings.beam_size, num_hypotheses),
+            num_hypotheses=num_hypotheses,
+            length_penalty=self.settings.length_penalty,
+            max_decoding_length=self.settings.max_decoding_length,
+            return_scores=True,
+            return_attention=return_attention,
+            replace_unknowns=True,
+        )
+        started = time.perf_counter()
+        try:
+            if progress is None:
+                results = loaded.translator.translate_batch(source, prefixes, **options)
+            else:
+                results = self._with_progress(loaded.translator, source, prefixes, options, progress)
+        except RuntimeError as exc:
+            raise EngineError(f"Decoding with {package.name} failed: {exc}") from None
+        self.stats.seconds += time.perf_counter() - started
+        self.stats.calls += 1
+        self.stats.calls_by_pair[package.pair] += 1
+        self.stats.sentences += len(source)
+        self.stats.source_tokens += sum(len(tokens) for tokens in source)
+        output: list[list[Hypothesis]] = []
+        drop = len(loaded.prefix)
+        for result in results:
+            hypotheses = []
+            for index, tokens in enumerate(result.hypotheses):
+                tokens = list(tokens[drop:])
+                self.stats.target_tokens += len(tokens)
+                scores = result.scores
+                attention = result.attention[index][drop:] if return_attention else None
+                hypotheses.append(
+                    Hypothesis(
+                        text=tokenizer.decode(tokens).strip(),
+                        tokens=tokens,
+                        score=scores[index] if scores else None,
+                        attention=attention,
+                    )
+                )
+            output.append(hypotheses)
+        return output
+
+    @staticmethod
+    def _with_progress(
+        translator: ctranslate2.Translator,
+        source: list[list[str]],
+        prefixes: list[list[str]] | None,
+        options: dict[str, Any],
+        progress: Progress,
+    ) -> list[Any]:
+        # Still one batched call: asynchronous results let us report progress
+        # as CTranslate2 finishes its internal length-sorted batches.
+        pending = translator.translate_batch(source, prefixes, asynchronous=True, **options)
+        results = []
+        for item in pending:
+            results.append(item.result())
+            progress(1)
+        return results
+
+    def translate_hop(
+        self, package: ModelPackage, sentences: Sequence[str], progress: Progress | None = None
+    ) -> list[str]:
+        """Best translation of each sentence with one package.
+
+        Identical sentences are decoded once; segments without any letter
+        (numbers, punctuation, empty) are copied as they are.
+        """
+        unique: dict[str, int] = {}
+        for sentence in sentences:
+            if _needs_model(sentence) and sentence not in unique:
+                unique[sentence] = len(unique)
+        wanted = list(unique)
+        done = self.decode(package, wanted, progress=progress) if wanted else []
+        if progress is not None:
+            progress(len(sentences) - len(wanted))
+        return [done[unique[s]][0].text if s in unique else s for s in sentences]
+
+    def translate(
+        self, sentences: Sequence[str], source: str, target: str, progress: Progress | None = None
+    ) -> list[str]:
+        return self.translate_many(sentences, source, [target], progress)[target]
+
+    def translate_many(
+        self,
+        sentences: Sequence[str],
+        source: str,
+        targets: Sequence[str],
+        progress: Progress | None = None,
+    ) -> dict[str, list[str]]:
+        """Translate ``sentences`` into every target; shared hops run once.
+
+        All routes are resolved before any model is loaded, so a missing
+        package fails fast.
+        """
+        routes = {target: self.route(source, target) for target in targets}
+        memo: dict[tuple[str, ...], list[str]] = {(): list(sentences)}
+        output: dict[str, list[str]] = {}
+        for target, route in routes.items():
+            done: tuple[str, ...] = ()
+            current = memo[()]
+            for hop in route.hops:
+                key = done + (str(hop.path),)
+                if key not in memo:
+                    memo[key] = self.translate_hop(hop, current, progress)
+                done, current = key, memo[key]
+            output[target] = current
+        return output
+
+    def hop_count(self, source: str, targets: Sequence[str]) -> int:
+        """How many distinct hops :meth:`translate_many` will decode (for progress totals)."""
+        keys = set()
+        for target in targets:
+            done: tuple[str, ...] = ()
+            for hop in self.route(source, target).hops:
+                done = done + (str(hop.path),)
+                keys.add(done)
+        return len(keys)
+
+
+def _needs_model(sentence: str) -> bool:
+    return any(ch.isalpha() for ch in sentence)

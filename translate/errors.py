@@ -1,0 +1,42 @@
+"""The one exception tree of babelpress.
+
+Library code raises these; the CLI turns them into a clean message and exit
+status 1 at a single place (:func:`translate.cli.main`). Every message says what
+is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+
+class BabelpressError(Exception):
+    """Base class of every error babelpress reports to its user."""
+
+    exit_code = 1
+
+
+class ConfigError(BabelpressError):
+    """A configuration value or file is invalid."""
+
+
+class InputError(BabelpressError):
+    """An input document cannot be read or parsed."""
+
+
+class PackageError(BabelpressError):
+    """A model package is missing, broken or cannot be installed."""
+
+
+class ModelNotInstalledError(PackageError):
+    """No installed package (direct or through a pivot) serves a language pair."""
+
+
+class NetworkError(PackageError):
+    """The package index or a package download could not be reached."""
+
+
+class EngineError(BabelpressError):
+    """The translation engine failed while loading or decoding a model."""
+
+
+class OutputError(BabelpressError):
+    """A result cannot be written where it was asked to go."""

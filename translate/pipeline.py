@@ -1,0 +1,87 @@
+"""Plain-text translation: paragraphs → sentences → one batched engine call → text.
+
+Every sentence of every input is collected first and translated in a single
+:meth:`Engine.translate_many` call, so each hop is one batched model call no
+matter how many files or targets a run has. Spacing and blank lines between
+sentences and paragraphs are restored exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from translate.engine import Engine, Progress
+from translate.segment import reassemble, split_with_gaps
+from translate.service import translate_segments
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+@dataclass
+class _Layout:
+    """Where each sentence of one text came from, to put translations back."""
+
+    gaps: list[list[str]]  # per paragraph: the whitespace around its sentences
+    sizes: list[int]  # per paragraph: how many sentences
+    breaks: list[str]  # the text between paragraphs (and before/after)
+
+
+def _layout(text: str, lang: str, sentences: list[str]) -> _Layout:
+    layout = _Layout(gaps=[], sizes=[], breaks=[])
+    position = 0
+    paragraphs = []
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        paragraphs.append(text[position : match.start()])
+        layout.breaks.append(match.group())
+        position = match.end()
+    paragraphs.append(text[position:])
+    for paragraph in paragraphs:
+        found, gaps = split_with_gaps(paragraph, lang)
+        sentences.extend(found)
+        layout.gaps.append(list(gaps))
+        layout.sizes.append(len(found))
+    return layout
+
+
+def _rebuild(layout: _Layout, translated: list[str]) -> str:
+    parts = []
+    offset = 0
+    for index, (gaps, size) in enumerate(zip(layout.gaps, layout.sizes)):
+        parts.append(reassemble(translated[offset : offset + size], gaps))
+        offset += size
+        if index < len(layout.breaks):
+            parts.append(layout.breaks[index])
+    return "".join(parts)
+
+
+def count_sentences(texts: Sequence[str], source: str) -> int:
+    sentences: list[str] = []
+    for text in texts:
+        _layout(text, source, sentences)
+    return len(sentences)
+
+
+def translate_texts(
+    engine: Engine,
+    texts: Sequence[str],
+    source: str,
+    targets: Sequence[str],
+    progress: Progress | None = None,
+) -> list[dict[str, str]]:
+    """Translate each text into every target language.
+
+    Returns, per input text, a mapping of target language to translated text.
+    """
+    sentences: list[str] = []
+    layouts = [_layout(text, source, sentences) for text in texts]
+    translated = translate_segments(engine, sentences, source, targets, progress).translations
+    results: list[dict[str, str]] = [{} for _ in texts]
+    for target in targets:
+        offset = 0
+        for index, layout in enumerate(layouts):
+            size = sum(layout.sizes)
+            results[index][target] = _rebuild(layout, translated[target][offset : offset + size])
+            offset += size
+    return results
