@@ -40,3 +40,11 @@ class EngineError(BabelpressError):
 
 class OutputError(BabelpressError):
     """A result cannot be written where it was asked to go."""
+
+
+class TranslationMemoryError(BabelpressError):
+    """The translation memory cannot be opened, read or written."""
+
+
+class CorruptMemoryError(TranslationMemoryError):
+    """The translation memory file is damaged or is not a babelpress memory."""

@@ -1,0 +1,56 @@
+"""The translation memory: every translated segment, remembered and reused.
+
+Modules: :mod:`~translate.memory.keys` (what identifies a stored translation
+and how source text is normalized), :mod:`~translate.memory.location` (where
+the file lives), :mod:`~translate.memory.schema` (numbered migrations),
+:mod:`~translate.memory.store` (the SQLite store), :mod:`~translate.memory.tmx`
+(TMX 1.4 export/import) and :mod:`~translate.memory.reuse` (lookup, decode the
+misses, store).
+
+Using it from the service, where ``engine.translate_many`` was called::
+
+    from translate.memory import TranslationMemory, keys_for_run, translate_with_memory
+
+    with TranslationMemory.open(path) as memory:        # path None: the default location
+        keys = keys_for_run(engine, segments, source, targets, context=None)
+        result = translate_with_memory(
+            memory, segments, keys,
+            lambda todo, langs: engine.translate_many(todo, source, langs, progress),
+        )
+    result.translations   # {target: [translation per segment]}
+    result.reused, result.translated   # segments from memory / sent to the engine
+
+``context(index, target)`` returns an opaque string that becomes part of the
+key (the fingerprint of the glossary entries matching that segment), so a
+changed glossary entry re-translates exactly the segments containing it.
+An unchanged run makes no engine call at all.
+"""
+
+from __future__ import annotations
+
+from translate.memory.keys import SegmentKey, normalize, route_signature, settings_signature
+from translate.memory.location import ENV_VAR, default_memory_path, memory_path
+from translate.memory.reuse import MemoryResult, keys_for_run, translate_with_memory
+from translate.memory.store import CheckReport, Entry, MemoryStats, PruneReport, TranslationMemory
+from translate.memory.tmx import ImportReport, export_tmx, import_tmx
+
+__all__ = [
+    "ENV_VAR",
+    "CheckReport",
+    "Entry",
+    "ImportReport",
+    "MemoryResult",
+    "MemoryStats",
+    "PruneReport",
+    "SegmentKey",
+    "TranslationMemory",
+    "default_memory_path",
+    "export_tmx",
+    "import_tmx",
+    "keys_for_run",
+    "memory_path",
+    "normalize",
+    "route_signature",
+    "settings_signature",
+    "translate_with_memory",
+]

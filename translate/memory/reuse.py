@@ -1,0 +1,119 @@
+"""Reuse stored translations and decode only the rest.
+
+:func:`translate_with_memory` is what the service calls: given a run's
+segments and, per target language, their keys, it looks every key up in one
+batch, asks ``translate_misses`` to decode only the segments some target lacks
+(one call, so the engine still batches them and decodes a shared pivot hop
+once), stores what was decoded in one transaction, and returns the
+translations aligned with the input. :func:`keys_for_run` builds the keys from
+an engine's routes and settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from translate.memory.keys import SegmentKey, route_signature, settings_signature
+from translate.memory.store import TranslationMemory
+
+if TYPE_CHECKING:
+    from translate.engine import Engine
+
+__all__ = ["MemoryResult", "TranslateMisses", "keys_for_run", "translate_with_memory"]
+
+TranslateMisses = Callable[[list[str], list[str]], Mapping[str, Sequence[str]]]
+"""``(segments, targets) -> {target: translations aligned with segments}``."""
+
+Context = Callable[[int, str], str]
+"""``(segment index, target) -> context string`` (e.g. a glossary fingerprint)."""
+
+
+@dataclass(frozen=True)
+class MemoryResult:
+    translations: dict[str, list[str]]  # per target, aligned with the input segments
+    reused: int  # segments whose every target came from the memory
+    translated: int  # segments sent to translate_misses (reused + translated == len(segments))
+    pairs_reused: int  # (segment, target) pairs served from the memory
+    pairs_translated: int  # (segment, target) pairs decoded and stored
+
+
+def keys_for_run(
+    engine: Engine,
+    segments: Sequence[str],
+    source: str,
+    targets: Sequence[str],
+    context: Context | None = None,
+) -> dict[str, list[SegmentKey]]:
+    """Per target, the key of every segment under ``engine``'s route and settings.
+
+    Keys are end to end (German → Spanish through English is one key whose
+    route names both packages), matching what ``Engine.translate_many`` returns.
+    """
+    settings = settings_signature(engine.settings.signature())
+    keys: dict[str, list[SegmentKey]] = {}
+    for target in targets:
+        route = route_signature(engine.route(source, target).hops)
+        keys[target] = [
+            SegmentKey.make(text, source, target, route, settings, context(index, target) if context else "")
+            for index, text in enumerate(segments)
+        ]
+    return keys
+
+
+def translate_with_memory(
+    memory: TranslationMemory,
+    segments: Sequence[str],
+    keys: Mapping[str, Sequence[SegmentKey]],
+    translate_misses: TranslateMisses,
+) -> MemoryResult:
+    """Translations of ``segments`` into every target of ``keys``, decoding only misses.
+
+    ``keys[target][i]`` is the key of ``segments[i]`` for that target. When
+    everything is stored, ``translate_misses`` is not called at all. Otherwise
+    it is called once with the distinct segments that miss for at least one
+    target and the targets that miss anything; its results are stored (only
+    for the pairs that missed) and a stored translation always wins over a
+    fresh one, so a run's output never depends on which segments were cached.
+    """
+    targets = list(keys)
+    for target in targets:
+        if len(keys[target]) != len(segments):
+            raise ValueError(f"{len(keys[target])} keys for {target}, {len(segments)} segments")
+    found = memory.lookup_many(key for target in targets for key in keys[target])
+    missing_targets = [t for t in targets if any(key not in found for key in keys[t])]
+    todo: dict[str, int] = {}  # distinct segment text -> position in the call
+    for index, text in enumerate(segments):
+        if any(keys[t][index] not in found for t in missing_targets) and text not in todo:
+            todo[text] = len(todo)
+    fresh: Mapping[str, Sequence[str]] = {}
+    if todo:
+        fresh = translate_misses(list(todo), missing_targets)
+    output: dict[str, list[str]] = {}
+    to_store: dict[SegmentKey, str] = {}
+    pairs_reused = 0
+    for target in targets:
+        row: list[str] = []
+        for index, text in enumerate(segments):
+            key = keys[target][index]
+            entry = found.get(key)
+            if entry is not None:
+                row.append(entry.translation)
+                pairs_reused += 1
+            else:
+                translation = fresh[target][todo[text]]
+                row.append(translation)
+                to_store[key] = translation
+        output[target] = row
+    memory.store_many(to_store.items())
+    translated = sum(
+        1 for index in range(len(segments)) if any(keys[t][index] not in found for t in targets)
+    )
+    return MemoryResult(
+        translations=output,
+        reused=len(segments) - translated,
+        translated=translated,
+        pairs_reused=pairs_reused,
+        pairs_translated=len(segments) * len(targets) - pairs_reused,
+    )

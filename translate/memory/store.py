@@ -1,0 +1,456 @@
+"""The translation memory: an embedded SQLite store of translated segments.
+
+One file, opened in WAL mode so readers never block the single writer; every
+write is one ``BEGIN IMMEDIATE`` transaction and a second process waits for it
+(``busy_timeout``) instead of failing, so concurrent runs are safe. Each row
+carries a checksum over its key and translation, verified on every read: a
+damaged file raises :class:`~translate.errors.CorruptMemoryError` naming the
+file and ``babelpress memory check`` — it never yields a wrong translation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+from translate.errors import CorruptMemoryError, TranslationMemoryError
+from translate.memory import schema
+from translate.memory.keys import SegmentKey
+from translate.memory.location import memory_path
+
+if TYPE_CHECKING:
+    from translate.memory.tmx import ImportReport
+
+__all__ = ["CheckReport", "Entry", "MemoryStats", "Origin", "PruneReport", "TranslationMemory"]
+
+Origin = Literal["machine", "human"]
+T = TypeVar("T")
+
+# Rows per IN (...) query: far below SQLite's variable limit, large enough that
+# a run of thousands of segments is a handful of statements.
+_CHUNK = 500
+# A hit refreshes ``used_at`` (for `prune --unused-days`) at most this often,
+# so re-publishing an unchanged project writes almost nothing.
+_TOUCH_EVERY_S = 3600.0
+_COLUMNS = (
+    "key, source_text, source_lang, target_lang, route, settings, context, "
+    "target_text, origin, checksum, created_at, used_at"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One stored translation. Human entries have empty route, settings and context."""
+
+    key: SegmentKey
+    translation: str
+    origin: Origin = "machine"
+    created_at: float = 0.0
+    used_at: float = 0.0
+
+    @property
+    def digest(self) -> str:
+        return self.key.human if self.origin == "human" else self.key.digest
+
+
+@dataclass(frozen=True)
+class MemoryStats:
+    path: Path
+    entries: int
+    machine: int
+    human: int
+    pairs: dict[str, int]  # "de-en" -> entries
+    routes: dict[str, int]  # route signature -> machine entries
+    size_bytes: int
+    schema_version: int
+    last_used: float | None
+
+
+@dataclass
+class CheckReport:
+    path: Path
+    ok: bool
+    schema_version: int | None = None
+    entries: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PruneReport:
+    removed: int
+    kept: int
+
+
+def _checksum(digest: str, translation: str, origin: str) -> str:
+    return hashlib.sha256(f"{digest}\x00{origin}\x00{translation}".encode()).hexdigest()[:32]
+
+
+def _chunks(items: Sequence[T], size: int = _CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _error_name(exc: sqlite3.Error) -> str:
+    return getattr(exc, "sqlite_errorname", "") or ""
+
+
+class TranslationMemory:
+    """Open with :meth:`open`; use as a context manager or call :meth:`close`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._connection = connection
+        self.path = path
+
+    # -- opening -----------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str] | None = None, *, create: bool = True, timeout: float = 30.0
+    ) -> TranslationMemory:
+        """Open (and with ``create``, create or migrate) the memory at ``path``.
+
+        ``path`` defaults to :func:`~translate.memory.location.default_memory_path`.
+        ``timeout`` is how long a write waits for another process's transaction.
+        """
+        target = memory_path(path)
+        if target.is_dir():
+            raise TranslationMemoryError(f"{target} is a directory; give the memory's file name, e.g. {target}/memory.sqlite3.")
+        if not target.exists():
+            if not create:
+                raise TranslationMemoryError(
+                    f"There is no translation memory at {target} yet: it is created by the first run "
+                    "that translates with it (or give another file with --memory PATH)."
+                )
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise TranslationMemoryError(
+                    f"Cannot create the translation memory in {target.parent}: {exc.strerror}. "
+                    "Choose a writable place with --memory PATH or BABELPRESS_MEMORY."
+                ) from None
+        memory = cls(_connect(target, timeout), target)
+        try:
+            with memory._guard():
+                memory._connection.execute("PRAGMA journal_mode=WAL")
+                # NORMAL is durable across application crashes in WAL mode; only
+                # an OS crash may lose the last transactions, never corrupt the file.
+                memory._connection.execute("PRAGMA synchronous=NORMAL")
+                try:
+                    schema.migrate(memory._connection)
+                except ValueError as exc:
+                    raise CorruptMemoryError(
+                        f"{target} cannot be used as a translation memory: {exc}. "
+                        "Give another file with --memory PATH."
+                    ) from None
+        except BaseException:
+            memory.close()
+            raise
+        return memory
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn SQLite failures into one clear, file-naming error."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _translate_error(exc, self.path) from None
+
+    @contextmanager
+    def _transaction(self, mode: str = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
+        with self._guard():
+            self._connection.execute(f"BEGIN {mode}")
+            try:
+                yield self._connection
+            except BaseException:
+                self._connection.execute("ROLLBACK")
+                raise
+            self._connection.execute("COMMIT")
+
+    # -- reading -----------------------------------------------------------
+
+    def lookup_many(self, keys: Iterable[SegmentKey], *, touch: bool = True) -> dict[SegmentKey, Entry]:
+        """Stored translations for ``keys``, a human one winning over a machine one.
+
+        One read transaction with one ``IN (...)`` query per 500 keys, however
+        many keys: a human entry matches every key of its text and language
+        pair, whatever the route, settings or context.
+        """
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return {}
+        machine = {key.digest: key for key in wanted}
+        human: dict[str, list[SegmentKey]] = {}
+        for key in wanted:
+            human.setdefault(key.human, []).append(key)
+        rows = self._select(list(machine) + list(human))
+        found: dict[SegmentKey, Entry] = {}
+        for row in rows:
+            if row[8] == "human":
+                for key in human.get(row[0], ()):
+                    found[key] = self._entry(row)
+            elif row[0] in machine:
+                key = machine[row[0]]
+                entry = self._entry(row)
+                if key not in found:  # a human entry seen earlier wins
+                    found[key] = entry
+        if touch and rows:
+            self._touch([row[0] for row in rows if row[11] < time.time() - _TOUCH_EVERY_S])
+        return found
+
+    def _select(self, digests: Sequence[str]) -> list[tuple]:  # type: ignore[type-arg]
+        rows: list[tuple] = []  # type: ignore[type-arg]
+        with self._transaction("DEFERRED") as db:
+            for chunk in _chunks(digests):
+                marks = ",".join("?" * len(chunk))
+                rows.extend(db.execute(f"SELECT {_COLUMNS} FROM segments WHERE key IN ({marks})", chunk))
+        # Human rows first, so that the loop in lookup_many lets them win.
+        rows.sort(key=lambda row: row[8] != "human")
+        return rows
+
+    def _entry(self, row: tuple) -> Entry:  # type: ignore[type-arg]
+        (digest, text, source, target, route, settings, context, translation, origin,
+         checksum, created, used) = row
+        key = SegmentKey(text, source, target, route, settings, context)
+        entry = Entry(key, translation, origin, created, used)
+        if entry.digest != digest or _checksum(digest, translation, origin) != checksum:
+            raise CorruptMemoryError(
+                f"The translation memory {self.path} is damaged: a stored entry does not match its "
+                f"checksum. Run `babelpress memory check --memory {self.path}`; then move the file away "
+                "to start afresh (re-import a TMX export to keep human translations)."
+            )
+        return entry
+
+    def _touch(self, digests: Sequence[str]) -> None:
+        if not digests:
+            return
+        now = time.time()
+        try:
+            with self._transaction() as db:
+                for chunk in _chunks(digests):
+                    marks = ",".join("?" * len(chunk))
+                    db.execute(f"UPDATE segments SET used_at = ? WHERE key IN ({marks})", (now, *chunk))
+        except TranslationMemoryError as exc:
+            # A read-only memory still serves lookups; only the usage date is lost.
+            if "read-only" not in str(exc):
+                raise
+
+    def entries(self) -> Iterator[Entry]:
+        """Every entry, ordered by language pair, source text and origin."""
+        with self._guard():
+            cursor = self._connection.execute(
+                f"SELECT {_COLUMNS} FROM segments ORDER BY source_lang, target_lang, source_text, origin, key"
+            )
+            for row in cursor:
+                yield self._entry(row)
+
+    def __len__(self) -> int:
+        with self._guard():
+            return int(self._connection.execute("SELECT count(*) FROM segments").fetchone()[0])
+
+    def stats(self) -> MemoryStats:
+        with self._transaction("DEFERRED") as db:
+            origins = Counter(dict(db.execute("SELECT origin, count(*) FROM segments GROUP BY origin").fetchall()))
+            pairs = {
+                f"{src}-{tgt}": n
+                for src, tgt, n in db.execute(
+                    "SELECT source_lang, target_lang, count(*) FROM segments GROUP BY 1, 2 ORDER BY 1, 2"
+                )
+            }
+            routes = dict(db.execute(
+                "SELECT route, count(*) FROM segments WHERE origin = 'machine' GROUP BY 1 ORDER BY 1"
+            ).fetchall())
+            last_used = db.execute("SELECT max(used_at) FROM segments").fetchone()[0]
+            version = schema.user_version(db)
+        size = sum(
+            candidate.stat().st_size
+            for candidate in (self.path, Path(f"{self.path}-wal"))
+            if candidate.exists()
+        )
+        return MemoryStats(
+            path=self.path,
+            entries=sum(origins.values()),
+            machine=origins.get("machine", 0),
+            human=origins.get("human", 0),
+            pairs=pairs,
+            routes=routes,
+            size_bytes=size,
+            schema_version=version,
+            last_used=last_used,
+        )
+
+    # -- writing -----------------------------------------------------------
+
+    def store_many(self, items: Iterable[tuple[SegmentKey, str]], *, origin: Origin = "machine") -> int:
+        """Store ``(key, translation)`` pairs in one transaction; return how many.
+
+        A machine entry replaces one with the same key. With ``origin="human"``
+        only each key's text and language pair count.
+        """
+        now = time.time()
+        return self.add_entries(Entry(key, text, origin, now, now) for key, text in items)
+
+    def add_entries(self, entries: Iterable[Entry]) -> int:
+        """Insert or replace whole entries (dates kept) in one transaction."""
+        rows = []
+        for entry in entries:
+            key = entry.key
+            if entry.origin == "human":  # human entries apply to any route, settings, context
+                key = SegmentKey(key.text, key.source, key.target, "", "", "")
+                entry = Entry(key, entry.translation, "human", entry.created_at, entry.used_at)
+            digest = entry.digest
+            rows.append((
+                digest, key.text, key.source, key.target, key.route, key.settings, key.context,
+                entry.translation, entry.origin, _checksum(digest, entry.translation, entry.origin),
+                entry.created_at, entry.used_at,
+            ))
+        if not rows:
+            return 0
+        with self._transaction() as db:
+            db.executemany(
+                f"INSERT INTO segments ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT(key) DO UPDATE SET target_text = excluded.target_text, "
+                "checksum = excluded.checksum, used_at = excluded.used_at",
+                rows,
+            )
+        return len(rows)
+
+    def prune(
+        self,
+        *,
+        unused_days: float | None = None,
+        installed: Collection[str] | None = None,
+        include_human: bool = False,
+        now: Callable[[], float] = time.time,
+    ) -> PruneReport:
+        """Remove machine entries not used for ``unused_days``, or made with a
+        package whose signature is not in ``installed``. Human entries stay
+        unless ``include_human`` (then only the age rule applies to them)."""
+        if unused_days is None and installed is None:
+            raise TranslationMemoryError("Nothing to prune by: give an age (days unused) or the installed packages.")
+        removed = 0
+        with self._transaction() as db:
+            origins = "('machine', 'human')" if include_human else "('machine')"
+            if unused_days is not None:
+                cutoff = now() - unused_days * 86400
+                removed += db.execute(
+                    f"DELETE FROM segments WHERE used_at < ? AND origin IN {origins}", (cutoff,)
+                ).rowcount
+            if installed is not None:
+                keep = set(installed)
+                stale = [
+                    route for (route,) in db.execute("SELECT DISTINCT route FROM segments WHERE origin = 'machine'")
+                    if any(hop not in keep for hop in route.split(">"))
+                ]
+                for chunk in _chunks(stale):
+                    marks = ",".join("?" * len(chunk))
+                    removed += db.execute(
+                        f"DELETE FROM segments WHERE origin = 'machine' AND route IN ({marks})", chunk
+                    ).rowcount
+            kept = int(db.execute("SELECT count(*) FROM segments").fetchone()[0])
+        if removed:
+            with self._guard():
+                self._connection.execute("VACUUM")
+        return PruneReport(removed=removed, kept=kept)
+
+    # -- TMX -----------------------------------------------------------------
+
+    def export_tmx(self, path: Path) -> int:
+        """Write every entry to ``path`` as TMX 1.4 (see :mod:`translate.memory.tmx`)."""
+        from translate.memory.tmx import export_tmx
+
+        return export_tmx(self, path)
+
+    def import_tmx(self, path: Path, *, origin: Literal["auto", "human"] = "auto") -> ImportReport:
+        """Add a TMX file's units (see :func:`translate.memory.tmx.import_tmx`)."""
+        from translate.memory.tmx import import_tmx
+
+        return import_tmx(self, path, origin=origin)
+
+    # -- checking ----------------------------------------------------------
+
+    @classmethod
+    def check(cls, path: str | os.PathLike[str] | None = None) -> CheckReport:
+        """Verify a memory file without trusting it: SQLite's integrity check,
+        the schema version and every row's checksum. Never raises for damage;
+        the report lists what is wrong."""
+        target = memory_path(path)
+        report = CheckReport(path=target, ok=False)
+        if not target.is_file():
+            report.problems.append(f"{target} does not exist.")
+            return report
+        connection = _connect(target, 5.0)
+        try:
+            integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+            if integrity != ["ok"]:
+                report.problems.extend(f"SQLite: {line}" for line in integrity[:20])
+            report.schema_version = schema.user_version(connection)
+            if schema.application_id(connection) not in (0, schema.APPLICATION_ID):
+                report.problems.append("the file is another program's SQLite database")
+            elif report.schema_version != schema.SCHEMA_VERSION:
+                report.problems.append(
+                    f"schema version {report.schema_version}, expected {schema.SCHEMA_VERSION}"
+                    + (" (open it once to migrate)" if report.schema_version < schema.SCHEMA_VERSION else "")
+                )
+            else:
+                memory = cls(connection, target)
+                bad = 0
+                for row in connection.execute(f"SELECT {_COLUMNS} FROM segments"):
+                    report.entries += 1
+                    try:
+                        memory._entry(row)
+                    except CorruptMemoryError:
+                        bad += 1
+                if bad:
+                    report.problems.append(f"{bad} entries do not match their checksum")
+        except sqlite3.DatabaseError as exc:
+            report.problems.append(f"SQLite cannot read it: {exc}")
+        finally:
+            connection.close()
+        report.ok = not report.problems
+        return report
+
+
+def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+    try:
+        # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE for writes).
+        return sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _translate_error(exc, path) from None
+
+
+def _translate_error(exc: sqlite3.Error, path: Path) -> TranslationMemoryError:
+    name = _error_name(exc)
+    message = str(exc)
+    if name.startswith("SQLITE_BUSY") or "locked" in message:
+        return TranslationMemoryError(
+            f"The translation memory {path} is busy: another babelpress run kept it locked too long. "
+            "Try again when that run has finished."
+        )
+    if name.startswith("SQLITE_READONLY") or "readonly" in message:
+        return TranslationMemoryError(f"The translation memory {path} is read-only: {message}.")
+    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_PERM")) or isinstance(
+        exc, sqlite3.OperationalError
+    ) and ("unable to open" in message or "disk" in message):
+        return TranslationMemoryError(f"The translation memory {path} cannot be used: {message}.")
+    return CorruptMemoryError(
+        f"The translation memory {path} is damaged or is not a babelpress memory ({message}). "
+        f"Run `babelpress memory check --memory {path}` for details; move the file away to start "
+        "an empty memory (a TMX export re-imports with `babelpress memory import`)."
+    )
