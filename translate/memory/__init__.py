@@ -31,7 +31,8 @@ from __future__ import annotations
 from translate.memory.keys import SegmentKey, normalize, route_signature, settings_signature
 from translate.memory.location import ENV_VAR, default_memory_path, memory_path
 from translate.memory.reuse import MemoryResult, keys_for_run, translate_with_memory
-from translate.memory.store import CheckReport, Entry, MemoryStats, PruneReport, TranslationMemory
+from translate.memory.check import CheckReport, check_memory
+from translate.memory.store import Entry, MemoryStats, PruneReport, TranslationMemory
 from translate.memory.tmx import ImportReport, export_tmx, import_tmx
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "PruneReport",
     "SegmentKey",
     "TranslationMemory",
+    "check_memory",
     "default_memory_path",
     "export_tmx",
     "import_tmx",

@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
@@ -27,9 +27,10 @@ from translate.memory.keys import SegmentKey
 from translate.memory.location import memory_path
 
 if TYPE_CHECKING:
+    from translate.memory.check import CheckReport
     from translate.memory.tmx import ImportReport
 
-__all__ = ["CheckReport", "Entry", "MemoryStats", "Origin", "PruneReport", "TranslationMemory"]
+__all__ = ["Entry", "MemoryStats", "Origin", "PruneReport", "TranslationMemory"]
 
 Origin = Literal["machine", "human"]
 T = TypeVar("T")
@@ -72,15 +73,6 @@ class MemoryStats:
     size_bytes: int
     schema_version: int
     last_used: float | None
-
-
-@dataclass
-class CheckReport:
-    path: Path
-    ok: bool
-    schema_version: int | None = None
-    entries: int = 0
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -260,6 +252,18 @@ class TranslationMemory:
             for row in cursor:
                 yield self._entry(row)
 
+    def scan(self) -> tuple[int, int]:
+        """``(entries, damaged)``: every row read and checked against its checksum."""
+        total = damaged = 0
+        with self._guard():
+            for row in self._connection.execute(f"SELECT {_COLUMNS} FROM segments"):
+                total += 1
+                try:
+                    self._entry(row)
+                except CorruptMemoryError:
+                    damaged += 1
+        return total, damaged
+
     def __len__(self) -> int:
         with self._guard():
             return int(self._connection.execute("SELECT count(*) FROM segments").fetchone()[0])
@@ -387,44 +391,10 @@ class TranslationMemory:
 
     @classmethod
     def check(cls, path: str | os.PathLike[str] | None = None) -> CheckReport:
-        """Verify a memory file without trusting it: SQLite's integrity check,
-        the schema version and every row's checksum. Never raises for damage;
-        the report lists what is wrong."""
-        target = memory_path(path)
-        report = CheckReport(path=target, ok=False)
-        if not target.is_file():
-            report.problems.append(f"{target} does not exist.")
-            return report
-        connection = _connect(target, 5.0)
-        try:
-            integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
-            if integrity != ["ok"]:
-                report.problems.extend(f"SQLite: {line}" for line in integrity[:20])
-            report.schema_version = schema.user_version(connection)
-            if schema.application_id(connection) not in (0, schema.APPLICATION_ID):
-                report.problems.append("the file is another program's SQLite database")
-            elif report.schema_version != schema.SCHEMA_VERSION:
-                report.problems.append(
-                    f"schema version {report.schema_version}, expected {schema.SCHEMA_VERSION}"
-                    + (" (open it once to migrate)" if report.schema_version < schema.SCHEMA_VERSION else "")
-                )
-            else:
-                memory = cls(connection, target)
-                bad = 0
-                for row in connection.execute(f"SELECT {_COLUMNS} FROM segments"):
-                    report.entries += 1
-                    try:
-                        memory._entry(row)
-                    except CorruptMemoryError:
-                        bad += 1
-                if bad:
-                    report.problems.append(f"{bad} entries do not match their checksum")
-        except sqlite3.DatabaseError as exc:
-            report.problems.append(f"SQLite cannot read it: {exc}")
-        finally:
-            connection.close()
-        report.ok = not report.problems
-        return report
+        """Verify a memory file without trusting it (see :func:`translate.memory.check.check_memory`)."""
+        from translate.memory.check import check_memory
+
+        return check_memory(path)
 
 
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:

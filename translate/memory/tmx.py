@@ -165,7 +165,8 @@ def import_tmx(
         ) from None
     except ET.ParseError as exc:
         line, column = exc.position
-        raise InputError(f"{path} is not well-formed XML (line {line}, column {column}): {exc.msg}.") from None
+        reason = str(exc).split(": line ")[0]  # expat appends the position we already give
+        raise InputError(f"{path} is not well-formed XML (line {line}, column {column}): {reason}.") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path} cannot be decoded: {exc.reason}; TMX files are UTF-8 or UTF-16.") from None
     except OSError as exc:

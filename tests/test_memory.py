@@ -1,0 +1,271 @@
+"""The translation memory store: keys, lookup, precedence, safety, maintenance."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from translate.errors import CorruptMemoryError, TranslationMemoryError
+from translate.memory import (
+    SegmentKey,
+    TranslationMemory,
+    check_memory,
+    default_memory_path,
+    memory_path,
+    normalize,
+)
+from translate.memory import schema
+
+SETTINGS = {"beam_size": 4, "compute_type": "int8", "length_penalty": 1.0, "max_decoding_length": 256}
+
+
+def key(text: str, target: str = "en", route: str = "translate-de_en@1.9", context: str = "", **settings: object) -> SegmentKey:
+    return SegmentKey.make(text, "de", target, route, {**SETTINGS, **settings}, context)
+
+
+@pytest.fixture
+def tm(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with TranslationMemory.open(tmp_path / "memory.sqlite3") as memory:
+        yield memory
+
+
+def test_normalization_is_nfc_and_collapsed_whitespace() -> None:
+    decomposed = "Mu\u0308nchen  liegt\tin\u00a0Bayern.\n"
+    assert normalize(decomposed) == "München liegt in Bayern."
+    assert key(decomposed) == key(" München liegt in Bayern.")
+    # Case and punctuation change a translation: they stay part of the key.
+    assert key("münchen liegt in Bayern.") != key("München liegt in Bayern.")
+    assert key("München liegt in Bayern") != key("München liegt in Bayern.")
+
+
+@pytest.mark.parametrize("other", [
+    key("Guten Tag.", target="es"),
+    key("Guten Tag.", route="translate-de_en@2.0"),
+    key("Guten Tag.", beam_size=1),
+    key("Guten Tag.", context="glossary:3f2a"),
+])
+def test_every_key_field_separates_entries(tm: TranslationMemory, other: SegmentKey) -> None:
+    tm.store_many([(key("Guten Tag."), "Good day.")])
+    assert other.digest != key("Guten Tag.").digest
+    assert tm.lookup_many([other]) == {}
+    assert tm.lookup_many([key("Guten Tag.")])[key("Guten Tag.")].translation == "Good day."
+
+
+def test_store_and_lookup_many_in_a_few_queries(tm: TranslationMemory) -> None:
+    keys = [key(f"Satz Nummer {i}.") for i in range(1200)]
+    assert tm.store_many((k, f"Sentence number {i}.") for i, k in enumerate(keys)) == 1200
+    statements: list[str] = []
+    tm._connection.set_trace_callback(statements.append)
+    found = tm.lookup_many(keys + [key("Nie gesehen.")])
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    # 1201 machine + 1201 human digests, 500 per query: 5 queries, not 1201.
+    assert len(selects) == 5
+    assert len(found) == 1200
+    assert found[keys[7]].translation == "Sentence number 7."
+    assert found[keys[7]].origin == "machine"
+    assert key("Nie gesehen.") not in found
+
+
+def test_machine_entry_is_replaced_by_a_newer_one(tm: TranslationMemory) -> None:
+    tm.store_many([(key("Hallo."), "Hello.")])
+    tm.store_many([(key("Hallo."), "Hi.")])
+    assert len(tm) == 1
+    assert tm.lookup_many([key("Hallo.")])[key("Hallo.")].translation == "Hi."
+
+
+def test_human_translation_wins_for_any_model_settings_and_context(tm: TranslationMemory) -> None:
+    tm.store_many([(key("Das Abkommen gilt."), "The deal applies.")])
+    tm.store_many([(key("Das  Abkommen gilt."), "The agreement is in force.")], origin="human")
+    variants = [
+        key("Das Abkommen gilt."),
+        key("Das Abkommen gilt.", route="translate-de_en@2.0"),
+        key("Das Abkommen gilt.", beam_size=1),
+        key("Das Abkommen gilt.", context="glossary:abc"),
+    ]
+    found = tm.lookup_many(variants)
+    assert {entry.translation for entry in found.values()} == {"The agreement is in force."}
+    assert all(found[v].origin == "human" for v in variants)
+    # ... but only for its own language pair.
+    assert tm.lookup_many([key("Das Abkommen gilt.", target="es")]) == {}
+    assert tm.stats().human == 1 and tm.stats().machine == 1
+
+
+def test_location_is_resolved_at_call_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BABELPRESS_MEMORY", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert default_memory_path() == tmp_path / "data" / "babelpress" / "memory.sqlite3"
+    monkeypatch.setenv("BABELPRESS_MEMORY", str(tmp_path / "elsewhere.sqlite3"))
+    assert default_memory_path() == tmp_path / "elsewhere.sqlite3"
+    assert memory_path(tmp_path / "explicit.db") == tmp_path / "explicit.db"
+    with TranslationMemory.open() as memory:
+        assert memory.path == tmp_path / "elsewhere.sqlite3"
+    assert (tmp_path / "elsewhere.sqlite3").is_file()
+
+
+def test_opening_a_missing_memory_read_only_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "none.sqlite3"
+    with pytest.raises(TranslationMemoryError) as info:
+        TranslationMemory.open(path, create=False)
+    assert str(info.value) == (
+        f"There is no translation memory at {path} yet: it is created by the first run that "
+        "translates with it (or give another file with --memory PATH)."
+    )
+    assert not path.exists()
+
+
+def test_a_file_that_is_not_a_database_is_reported_not_misread(tmp_path: Path) -> None:
+    path = tmp_path / "memory.sqlite3"
+    path.write_bytes(b"this is not SQLite at all\n" * 200)
+    with pytest.raises(CorruptMemoryError) as info:
+        TranslationMemory.open(path)
+    message = str(info.value)
+    assert message.startswith(f"The translation memory {path} is damaged or is not a babelpress memory")
+    assert f"babelpress memory check --memory {path}" in message
+    report = check_memory(path)
+    assert not report.ok
+    assert report.problems == ["SQLite cannot read it: file is not a database"]
+
+
+def test_another_programs_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as other:
+        other.execute("CREATE TABLE invoices (id INTEGER)")
+    other.close()
+    with pytest.raises(CorruptMemoryError, match="another program, not a babelpress translation memory"):
+        TranslationMemory.open(path)
+    with sqlite3.connect(path) as other:  # untouched
+        assert other.execute("SELECT name FROM sqlite_master").fetchall() == [("invoices",)]
+    other.close()
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "memory.sqlite3"
+    TranslationMemory.open(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(CorruptMemoryError, match=f"schema version {schema.SCHEMA_VERSION + 1}, newer than"):
+        TranslationMemory.open(path)
+
+
+def test_a_damaged_entry_raises_instead_of_returning_wrong_text(tmp_path: Path) -> None:
+    path = tmp_path / "memory.sqlite3"
+    with TranslationMemory.open(path) as memory:
+        memory.store_many([(key("Eins."), "One."), (key("Zwei."), "Two.")])
+    with sqlite3.connect(path) as db:  # a flipped value inside an otherwise valid page
+        db.execute("UPDATE segments SET target_text = 'Three.' WHERE source_text = 'Zwei.'")
+    db.close()
+    with TranslationMemory.open(path) as memory:
+        assert memory.lookup_many([key("Eins.")])[key("Eins.")].translation == "One."
+        with pytest.raises(CorruptMemoryError, match=f"The translation memory {path} is damaged: a stored entry"):
+            memory.lookup_many([key("Zwei.")])
+    report = check_memory(path)
+    assert (report.ok, report.entries, report.problems) == (
+        False, 2, ["1 of 2 entries do not match their checksum"])
+
+
+def test_check_passes_a_healthy_closed_memory_without_writing_it(tmp_path: Path) -> None:
+    path = tmp_path / "memory.sqlite3"
+    with TranslationMemory.open(path) as memory:
+        memory.store_many([(key("Eins."), "One.")])
+    before = path.read_bytes()
+    report = check_memory(path)
+    assert (report.ok, report.entries, report.schema_version, report.problems) == (True, 1, 1, [])
+    assert path.read_bytes() == before
+
+
+def _writer_script(path: Path, worker: int, count: int) -> str:
+    return f"""
+import sys
+from translate.memory import SegmentKey, TranslationMemory
+with TranslationMemory.open({str(path)!r}) as tm:
+    for batch in range(0, {count}, 10):
+        tm.store_many(
+            (SegmentKey.make(f"Satz {worker}-{{i}}.", "de", "en", "r@1", "{{}}"), f"Sentence {worker}-{{i}}.")
+            for i in range(batch, batch + 10)
+        )
+        tm.lookup_many([SegmentKey.make(f"Satz {worker}-{{batch}}.", "de", "en", "r@1", "{{}}")])
+"""
+
+
+def test_concurrent_processes_create_and_write_the_same_memory(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite3"  # does not exist yet: they also race to create it
+    workers = [
+        subprocess.Popen([sys.executable, "-c", _writer_script(path, worker, 150)], stderr=subprocess.PIPE, text=True)
+        for worker in range(4)
+    ]
+    errors = [worker.communicate(timeout=120)[1] for worker in workers]
+    assert [worker.returncode for worker in workers] == [0, 0, 0, 0], errors
+    with TranslationMemory.open(path) as memory:
+        assert len(memory) == 600
+        keys = [SegmentKey.make(f"Satz {w}-{i}.", "de", "en", "r@1", "{}") for w in range(4) for i in range(150)]
+        found = memory.lookup_many(keys)
+        assert [found[k].translation for k in keys] == [
+            f"Sentence {w}-{i}." for w in range(4) for i in range(150)]
+    assert check_memory(path).ok
+
+
+def test_threads_with_separate_connections_read_while_writing(tmp_path: Path) -> None:
+    path = tmp_path / "memory.sqlite3"
+    TranslationMemory.open(path).close()
+    failures: list[BaseException] = []
+
+    def work(worker: int) -> None:
+        try:
+            with TranslationMemory.open(path) as memory:
+                for i in range(50):
+                    memory.store_many([(key(f"Faden {worker} {i}."), f"Thread {worker} {i}.")])
+                    assert memory.lookup_many([key(f"Faden {worker} {i}.")])[key(f"Faden {worker} {i}.")]
+        except BaseException as exc:  # reported below, with the thread's own error
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    with TranslationMemory.open(path) as memory:
+        assert len(memory) == 200
+
+
+def test_prune_by_age_and_by_installed_models_keeps_human_entries(tm: TranslationMemory) -> None:
+    tm.store_many([(key("Alt."), "Old."), (key("Neu.", route="translate-de_en@2.0"), "New.")])
+    tm.store_many([(key("Menschlich."), "Human.")], origin="human")
+    report = tm.prune(installed={"translate-de_en@2.0"})
+    assert (report.removed, report.kept) == (1, 2)
+    assert tm.lookup_many([key("Alt.")]) == {}
+    import time
+
+    future = lambda: time.time() + 10 * 86400  # noqa: E731 - ten days from now
+    report = tm.prune(unused_days=5, now=future)
+    assert (report.removed, report.kept) == (1, 1)
+    assert [entry.translation for entry in tm.entries()] == ["Human."]
+    assert tm.prune(unused_days=5, now=future, include_human=True).removed == 1
+    assert len(tm) == 0
+
+
+def test_prune_needs_a_rule(tm: TranslationMemory) -> None:
+    with pytest.raises(TranslationMemoryError, match="Nothing to prune by"):
+        tm.prune()
+
+
+def test_pivot_routes_are_pruned_when_either_hop_is_gone(tm: TranslationMemory) -> None:
+    tm.store_many([(key("Hallo.", target="es", route="de_en@1>en_es@1"), "Hola.")])
+    assert tm.prune(installed={"de_en@1", "en_es@2"}).removed == 1
+
+
+def test_stats_counts_pairs_and_models(tm: TranslationMemory) -> None:
+    tm.store_many([(key("Eins."), "One."), (key("Eins.", target="es", route="a@1>b@1"), "Uno.")])
+    tm.store_many([(key("Zwei."), "Two.")], origin="human")
+    stats = tm.stats()
+    assert (stats.entries, stats.machine, stats.human) == (3, 2, 1)
+    assert stats.pairs == {"de-en": 2, "de-es": 1}
+    assert stats.routes == {"a@1>b@1": 1, "translate-de_en@1.9": 1}
+    assert stats.schema_version == schema.SCHEMA_VERSION
+    assert stats.size_bytes > 0

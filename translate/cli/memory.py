@@ -1,0 +1,152 @@
+"""``babelpress memory``: inspect, move and maintain the translation memory."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _memory_option(func: F) -> F:
+    return click.option(
+        "--memory",
+        "memory_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The memory file (default: $BABELPRESS_MEMORY, else memory.sqlite3 in the user data directory).",
+    )(func)
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    raise AssertionError("unreachable")
+
+
+@click.group("memory")
+def memory() -> None:
+    """The translation memory: every segment translated so far, reused on the next run.
+
+    \b
+      babelpress memory stats
+      babelpress memory export memory.tmx     # to OmegaT, Trados, memoQ …
+      babelpress memory import reviewed.tmx   # human translations win over machine ones
+      babelpress memory prune --unused-days 90 --uninstalled
+      babelpress memory check
+    """
+
+
+@memory.command("stats")
+@_memory_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(memory_file: Path | None, as_json: bool) -> None:
+    """How many translations the memory holds, per language pair and model."""
+    from translate.memory import TranslationMemory
+
+    with TranslationMemory.open(memory_file, create=False) as tm:
+        figures = tm.stats()
+    if as_json:
+        data = {
+            "path": str(figures.path), "entries": figures.entries, "machine": figures.machine,
+            "human": figures.human, "pairs": figures.pairs, "routes": figures.routes,
+            "size_bytes": figures.size_bytes, "schema_version": figures.schema_version,
+            "last_used": figures.last_used,
+        }
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"Translation memory {figures.path} ({_size(figures.size_bytes)}, schema {figures.schema_version})")
+    click.echo(f"Entries: {figures.entries} ({figures.machine} machine, {figures.human} human)")
+    for pair, count in figures.pairs.items():
+        click.echo(f"  {pair:<8} {count:>8}")
+    if figures.routes:
+        click.echo("Models:")
+        for route, count in figures.routes.items():
+            click.echo(f"  {count:>8}  {route}")
+    if figures.last_used is not None:
+        click.echo("Last used: " + time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(figures.last_used)))
+
+
+@memory.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_memory_option
+def export(file: Path, memory_file: Path | None) -> None:
+    """Write the whole memory to FILE as TMX 1.4 (for CAT tools)."""
+    from translate.memory import TranslationMemory
+
+    with TranslationMemory.open(memory_file, create=False) as tm:
+        count = tm.export_tmx(file)
+    click.echo(f"Exported {count} entries to {file}")
+
+
+@memory.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_memory_option
+@click.option("--as-human", is_flag=True,
+              help="Treat every unit as a human translation, even units exported by babelpress "
+                   "(e.g. after a reviewer corrected them).")
+def import_(file: Path, memory_file: Path | None, as_human: bool) -> None:
+    """Add the translation units of the TMX file FILE to the memory.
+
+    Units from CAT tools are human translations: they are used for their
+    source text and language pair whatever model or settings a run uses, and
+    win over machine translations.
+    """
+    from translate.memory import TranslationMemory
+
+    with TranslationMemory.open(memory_file) as tm:
+        report = tm.import_tmx(file, origin="human" if as_human else "auto")
+    pairs = ", ".join(f"{pair} {count}" for pair, count in report.pairs.items())
+    click.echo(
+        f"Imported {report.imported} entries from {file} ({report.human} human, {report.machine} machine)"
+        + (f": {pairs}" if pairs else "")
+    )
+    if report.skipped:
+        click.echo(f"Skipped {report.skipped} units:", err=True)
+        for reason in report.reasons:
+            click.echo(f"  {reason}", err=True)
+
+
+@memory.command("prune")
+@_memory_option
+@click.option("--unused-days", type=click.FloatRange(min=0), help="Remove entries not used for this many days.")
+@click.option("--uninstalled", is_flag=True, help="Remove machine entries made with models no longer installed.")
+@click.option("--include-human", is_flag=True, help="Let --unused-days remove human translations too.")
+def prune(memory_file: Path | None, unused_days: float | None, uninstalled: bool, include_human: bool) -> None:
+    """Remove old machine translations; human ones are kept unless --include-human."""
+    from translate.memory import TranslationMemory
+
+    if unused_days is None and not uninstalled:
+        raise click.UsageError("say what to prune: --unused-days N and/or --uninstalled.")
+    installed = None
+    if uninstalled:
+        from translate.packages import installed_packages
+
+        installed = {package.signature for package in installed_packages()}
+    with TranslationMemory.open(memory_file, create=False) as tm:
+        report = tm.prune(unused_days=unused_days, installed=installed, include_human=include_human)
+    click.echo(f"Removed {report.removed} entries; {report.kept} remain.")
+
+
+@memory.command("check")
+@_memory_option
+def check(memory_file: Path | None) -> None:
+    """Verify the memory file: SQLite integrity, schema version, every entry's checksum."""
+    from translate.errors import CorruptMemoryError
+    from translate.memory import check_memory
+
+    report = check_memory(memory_file)
+    if not report.ok:
+        problems = "\n".join(f"  - {problem}" for problem in report.problems)
+        raise CorruptMemoryError(
+            f"The translation memory {report.path} failed its check:\n{problems}\n"
+            "Move the file away to start an empty memory; human translations come back from a "
+            "TMX file with `babelpress memory import`."
+        )
+    click.echo(f"OK: {report.path}: {report.entries} entries, schema {report.schema_version}.")
