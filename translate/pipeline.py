@@ -1,4 +1,7 @@
-"""Plain-text translation: paragraphs → sentences → one batched engine call → text.
+"""Translation of texts and documents: units → sentences → one batched call → text.
+
+:func:`translate_texts` handles plain text (``--text``, stdin);
+:class:`DocumentBatch` handles parsed documents (seed files, Markdown).
 
 Every sentence of every input is collected first and translated in a single
 :meth:`Engine.translate_many` call, so each hop is one batched model call no
@@ -12,6 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from translate.documents.model import Document
+from translate.documents.segments import UnitPlan, plan_unit, rebuild_unit
 from translate.engine import Engine, Progress
 from translate.segment import reassemble, split_with_gaps
 from translate.service import translate_segments
@@ -85,3 +90,36 @@ def translate_texts(
             results[index][target] = _rebuild(layout, translated[target][offset : offset + size])
             offset += size
     return results
+
+
+class DocumentBatch:
+    """Every translatable sentence of several documents, translated in one call.
+
+    All units of all documents are cut into sentences up front; one
+    :func:`translate_segments` call then translates them into every target
+    (one batched engine call per hop), and :meth:`translate` hands back, per
+    document and target, the translated units ready for ``Document.render``.
+    """
+
+    def __init__(self, documents: Sequence[Document], source: str) -> None:
+        self.documents = list(documents)
+        self.source = source
+        self.sentences: list[str] = []
+        self._plans: list[list[UnitPlan]] = [
+            [plan_unit(unit, source, self.sentences) for unit in document.units] for document in self.documents
+        ]
+
+    def translate(
+        self, engine: Engine, targets: Sequence[str], progress: Progress | None = None
+    ) -> list[dict[str, list[str]]]:
+        translated = translate_segments(engine, self.sentences, self.source, targets, progress).translations
+        results: list[dict[str, list[str]]] = [{} for _ in self.documents]
+        for target in targets:
+            offset = 0
+            for index, plans in enumerate(self._plans):
+                units = []
+                for plan in plans:
+                    units.append(rebuild_unit(plan, translated[target][offset : offset + plan.size]))
+                    offset += plan.size
+                results[index][target] = units
+        return results

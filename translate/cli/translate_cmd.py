@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from translate.cli.common import engine_options, parse_languages, progress_bar
 from translate.errors import InputError
+
+if TYPE_CHECKING:
 
 
 @click.command("translate")
@@ -27,6 +30,11 @@ def translate_command(
 ) -> None:
     """Translate FILES (or `-` for stdin, or --text) into the --to languages.
 
+    .md files keep their Markdown structure (code, links and HTML are not
+    touched); other files follow the seed rules (paragraphs, short lines as
+    headings, a leading ` date YYYY-MM ` as front matter) and come out as
+    Markdown. stdin and --text are translated as plain text.
+
     With one target language and no --out the translation goes to stdout;
     otherwise one Markdown file per input and language is written to --out
     as <name>.<lang>.md. All sentences of all inputs are translated together
@@ -37,9 +45,10 @@ def translate_command(
       babelpress translate seeds/*.txt --to en,es --out output/
       cat article.txt | babelpress translate - --to en
     """
+    from translate.documents import MARKDOWN_SUFFIXES, parse_document
     from translate.engine import Engine, EngineSettings
     from translate.files import decode_source, read_source, write_atomic
-    from translate.pipeline import count_sentences, translate_texts
+    from translate.pipeline import DocumentBatch
 
     languages = parse_languages(targets)
     source = source.strip().lower()
@@ -48,19 +57,20 @@ def translate_command(
     if text is None and not files:
         raise click.UsageError("nothing to translate: give FILES, `-` for stdin, or --text \"...\".")
     names: list[str] = []
-    texts: list[str] = []
+    documents: list[Document] = []
     if text is not None:
-        names, texts = ["text"], [text]
+        names, documents = ["text"], [_plain("text", text)]
     for path in files:
         if str(path) == "-":
             names.append("stdin")
-            texts.append(decode_source(sys.stdin.buffer.read(), "stdin", encoding))
+            documents.append(_plain("stdin", decode_source(sys.stdin.buffer.read(), "stdin", encoding)))
         else:
             names.append(path.stem)
-            texts.append(read_source(path, encoding))
-    for name, body in zip(names, texts):
-        if not body.strip():
-            raise InputError(f"{name} is empty: there is nothing to translate.")
+            body = read_source(path, encoding)
+            if not body.strip():
+                raise InputError(f"{path.stem} is empty: there is nothing to translate.")
+            markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
+            documents.append(parse_document(str(path), body, markdown, source, path))
     to_stdout = out_dir is None and len(languages) == 1
     if out_dir is None and not to_stdout and files and text is None:
         raise click.UsageError(
@@ -71,9 +81,17 @@ def translate_command(
         beam_size=beam_size, intra_threads=threads, compute_type=compute_type))
     for language in languages:
         engine.route(source, language)  # fail on a missing model before any work
-    total = count_sentences(texts, source) * engine.hop_count(source, languages)
+    batch = DocumentBatch(documents, source)
+    total = len(batch.sentences) * engine.hop_count(source, languages)
     with progress_bar(total, "Translating", quiet) as advance:
-        results = translate_texts(engine, texts, source, languages, advance)
+        translated = batch.translate(engine, languages, advance)
+    results = []
+    for document, units in zip(documents, translated):
+        meta = None
+        if document.date:  # metadata found in a seed is kept, as front matter
+            meta = {"lang": "", "date": document.date}
+        results.append({lang: document.render(units[lang], meta and {**meta, "lang": lang}).text
+                        for lang in languages})
 
     if to_stdout:
         click.echo("\n\n".join(result[languages[0]].rstrip("\n") for result in results))
@@ -90,3 +108,11 @@ def translate_command(
             write_atomic(target, body if body.endswith("\n") else body + "\n")
             if not quiet:
                 click.echo(f"Wrote {target}", err=True)
+
+
+def _plain(name: str, text: str) -> Document:
+    from translate.documents.plain import PlainDocument
+
+    if not text.strip():
+        raise InputError(f"{name} is empty: there is nothing to translate.")
+    return PlainDocument(name, text)

@@ -1,0 +1,108 @@
+"""``babelpress publish``: translate sources and write verifiable bundles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from translate.cli.common import engine_options, parse_languages, progress_bar
+
+_LAYOUTS = ("bundle", "folders")
+_ARCHIVES = ("zip", "tar.gz")
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP")
+
+
+@click.command("publish")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--to", "targets", help="Target languages, comma-separated (default from babelpress.yaml, else en).")
+@click.option("--from", "source_lang", help="Source language (default de).")
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Output folder (default output/).")
+@click.option("--layout", type=click.Choice(_LAYOUTS), help="bundle: <slug>/index.<lang>.md; folders: <lang>/<slug>.md.")
+@click.option("--force", is_flag=True, help="Replace files in --out that babelpress did not write.")
+@click.option("--archive", type=click.Choice(_ARCHIVES), help="Also write each bundle as one archive.")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first bad document (publish nothing).")
+@click.option("--encoding", help="Encoding of the sources (default utf-8).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Project configuration (default ./babelpress.yaml when it exists).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or status lines.")
+@engine_options
+@click.pass_context
+def publish(
+    ctx: click.Context, sources: tuple[Path, ...], targets: str | None, source_lang: str | None,
+    out: Path | None, layout: str | None, force: bool, archive: str | None, as_json: bool,
+    fail_fast: bool, encoding: str | None, config_file: Path | None, quiet: bool,
+    beam_size: int, threads: int, compute_type: str,
+) -> None:
+    """Translate SOURCES into the --to languages and publish one bundle per document.
+
+    SOURCES are .md files (Markdown, structure kept), seed .txt files or
+    folders of them. Each document becomes <out>/<slug>/index.<lang>.md for
+    the source language and every target, with YAML front matter and a
+    manifest.json that `babelpress verify` checks. Without SOURCES the
+    project's babelpress.yaml says what to publish; flags override it.
+
+    \b
+      babelpress publish                      # as babelpress.yaml says
+      babelpress publish seeds/ --to en,es --out output/
+      babelpress publish article.md --to es --layout folders --archive zip
+    """
+    from translate.engine import Engine, EngineSettings
+    from translate.publish.config import ProjectConfig, find_config, load_config
+    from translate.publish.run import PublishRequest, prepare
+
+    config_path = config_file or find_config(Path.cwd())
+    config = load_config(config_path) if config_path else ProjectConfig()
+    if sources:
+        config.sources = list(sources)
+        config.root = Path.cwd() if config_path is None else config.root
+    if not config.sources:
+        raise click.UsageError("nothing to publish: give SOURCES or list `sources:` in babelpress.yaml.")
+    if targets is not None:
+        config.targets = parse_languages(targets)
+    if source_lang is not None:
+        config.source_lang = source_lang.strip().lower()
+    if out is not None:
+        config.out = out
+    for name, value in (("layout", layout), ("archive", archive), ("encoding", encoding)):
+        if value is not None:
+            setattr(config, name, value)
+    for name in ("beam_size", "threads", "compute_type"):
+        if _given(ctx, name) or config_path is None:
+            setattr(config, name, locals()[name])
+
+    engine = Engine(settings=EngineSettings(
+        beam_size=config.beam_size, intra_threads=config.threads, compute_type=config.compute_type))
+    request = PublishRequest(
+        sources=config.sources, targets=config.targets, out=config.out, source_lang=config.source_lang,
+        layout=config.layout, force=force, archive=config.archive, encoding=config.encoding,
+        fail_fast=fail_fast, glossary=config.glossary, root=config.root,
+    )
+    publication = prepare(request, engine)
+    say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
+    with progress_bar(publication.total, "Translating", quiet) as advance:
+        report = publication.run(advance, on_wait=lambda message: say(f"babelpress: {message}"))
+    for warning in report.warnings:
+        say(f"Warning: {warning}")
+    for error in report.errors:
+        click.echo(f"Error: {error['error']}", err=True)
+    if as_json:
+        click.echo(json.dumps(report.summary(), indent=2, ensure_ascii=False))
+    say(_summary_line(report.summary(), config.out))
+    if report.errors:
+        ctx.exit(1)
+
+
+def _summary_line(summary: dict[str, Any], out: Path) -> str:
+    failed = len(summary["errors"])
+    line = (f"Published {summary['documents']} document{'s' * (summary['documents'] != 1)} "
+            f"({summary['segments']} segments, {summary['files']} files) into {out} "
+            f"in {summary['seconds']:.1f} s")
+    return line + (f"; {failed} failed." if failed else ".")

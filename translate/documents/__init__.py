@@ -1,0 +1,52 @@
+"""Source documents: the seed plain-text format and Markdown.
+
+:func:`load_document` reads a file and picks the format by its suffix
+(``.md``/``.markdown`` → Markdown, anything else → the seed rules);
+:func:`parse_document` does the same for text already in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from translate.documents.markdown import MarkdownDocument
+from translate.documents.model import Document, Rendered
+from translate.documents.seed import SeedDocument
+from translate.errors import InputError
+from translate.files import decode_source
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+
+__all__ = ["Document", "MarkdownDocument", "Rendered", "SeedDocument", "load_document", "parse_document"]
+
+
+def parse_document(name: str, text: str, markdown: bool, lang: str = "de",
+                   path: Path | None = None) -> Document:
+    """Parse ``text``; raise :class:`InputError` when there is nothing to translate."""
+    if not text.strip():
+        raise InputError(f"{name} is empty: there is nothing to translate.")
+    document: Document = MarkdownDocument(name, text, path) if markdown else SeedDocument(name, text, path, lang)
+    if not document.has_text:
+        raise InputError(
+            f"{name} has nothing to translate: it holds only code, HTML or link targets. "
+            "Leave it out of the run, or add a title to its front matter."
+        )
+    return document
+
+
+def load_document(path: Path, encoding: str = "utf-8", lang: str = "de", name: str | None = None) -> Document:
+    """Read and parse one source file; ``document.sha256`` is the hash of its bytes."""
+    name = name or str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name} does not exist.") from None
+    except IsADirectoryError:
+        raise InputError(f"{name} is a directory; give the document files inside it.") from None
+    except OSError as exc:
+        raise InputError(f"{name} cannot be read: {exc.strerror}.") from None
+    text = decode_source(data, name, encoding)
+    document = parse_document(name, text, path.suffix.lower() in MARKDOWN_SUFFIXES, lang, path)
+    document.sha256 = hashlib.sha256(data).hexdigest()
+    return document

@@ -1,0 +1,114 @@
+"""What one published document consists of: its files, front matter and manifest.
+
+Layouts (paths relative to ``--out``):
+
+* ``bundle`` (default): ``<slug>/index.<lang>.md`` for the source language and
+  each target, plus ``<slug>/manifest.json`` — the page-bundle suffix layout
+  that Hugo and mkdocs-static-i18n read;
+* ``folders``: ``<lang>/<slug>.md``.
+
+Nothing here depends on the clock: the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from translate import __version__
+from translate.documents.model import Document
+from translate.segment import SEGMENTER_VERSION
+
+GENERATOR = "babelpress"
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What a run's translations were made with (recorded in every file)."""
+
+    source_lang: str
+    engine: Mapping[str, Any]  # EngineSettings.signature()
+    models: Mapping[str, Sequence[str]]  # target → package signature of each hop
+    glossary_sha256: str | None
+
+
+@dataclass
+class BuiltDocument:
+    """The files of one document, ready to be written (paths relative to --out)."""
+
+    slug: str
+    source: str
+    files: dict[str, bytes]
+    entry: dict[str, Any]  # the document's record in the output manifest
+    warnings: list[str] = field(default_factory=list)
+
+
+def file_path(layout: str, slug: str, lang: str) -> str:
+    return f"{slug}/index.{lang}.md" if layout == "bundle" else f"{lang}/{slug}.md"
+
+
+def file_record(path: str, data: bytes) -> dict[str, Any]:
+    return {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
+def dump_json(data: Any) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def build_document(
+    document: Document,
+    slug: str,
+    source: str,
+    translations: Mapping[str, Sequence[str]],
+    provenance: Provenance,
+    layout: str,
+) -> BuiltDocument:
+    """Render ``document`` in its language and every translated one.
+
+    ``source`` is the source path as recorded (relative to the project).
+    """
+    source_lang = provenance.source_lang
+    languages = [source_lang, *translations]
+    source_file = file_path(layout, slug, source_lang)
+    files: dict[str, bytes] = {}
+    warnings: list[str] = []
+    for lang in languages:
+        meta: dict[str, Any] = {"lang": lang}
+        if document.date:
+            meta["date"] = document.date
+        meta.update(
+            source=source,
+            source_lang=source_lang,
+            source_sha256=document.sha256,
+            translationKey=slug,
+        )
+        if lang != source_lang:
+            meta["translation_of"] = source_file
+        meta["models"] = list(provenance.models.get(lang, []))
+        meta["glossary_sha256"] = provenance.glossary_sha256
+        meta["babelpress_version"] = __version__
+        rendered = document.render(translations[lang] if lang != source_lang else None, meta)
+        warnings.extend(f"{w} ({lang})" for w in rendered.warnings)
+        files[file_path(layout, slug, lang)] = rendered.text.encode("utf-8")
+    entry: dict[str, Any] = {
+        "generator": GENERATOR,
+        "babelpress_version": __version__,
+        "slug": slug,
+        "source": source,
+        "source_sha256": document.sha256,
+        "source_lang": source_lang,
+        "languages": languages,
+        "engine": dict(provenance.engine),
+        "models": {lang: list(provenance.models.get(lang, [])) for lang in translations},
+        "glossary_sha256": provenance.glossary_sha256,
+        "segmenter_version": SEGMENTER_VERSION,
+    }
+    if layout == "bundle":
+        manifest = dict(entry)
+        manifest["files"] = [file_record(path.split("/", 1)[1], data) for path, data in sorted(files.items())]
+        files[f"{slug}/{MANIFEST}"] = dump_json(manifest)
+    return BuiltDocument(slug, source, files, entry, warnings)

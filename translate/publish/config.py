@@ -1,0 +1,194 @@
+"""``babelpress.yaml``: a project's publishing settings, validated completely up front.
+
+Every key is checked before any work starts; all problems are reported at
+once, each with the file, the line and the key. Paths are relative to the
+directory of the configuration file. Command-line flags override a setting
+only when they are actually given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from translate.errors import ConfigError
+
+CONFIG_NAME = "babelpress.yaml"
+LAYOUTS = ("bundle", "folders")
+ARCHIVES = ("zip", "tar.gz")
+COMPUTE_TYPES = ("int8", "int8_float32", "int16", "float32", "default")
+DEFAULT_GLOSSARY = "glossary/terms.yaml"
+DEFAULT_OUT = "output"
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$")
+
+
+@dataclass
+class ProjectConfig:
+    """Publishing settings; every field has a default, so no file is needed."""
+
+    root: Path = field(default_factory=Path)
+    path: Path | None = None  # the file they came from
+    sources: list[Path] = field(default_factory=list)
+    source_lang: str = "de"
+    targets: list[str] = field(default_factory=lambda: ["en"])
+    out: Path = field(default_factory=lambda: Path(DEFAULT_OUT))
+    layout: str = "bundle"
+    glossary: Path = field(default_factory=lambda: Path(DEFAULT_GLOSSARY))
+    archive: str | None = None
+    encoding: str = "utf-8"
+    beam_size: int = 4
+    threads: int = 0
+    compute_type: str = "int8"
+
+
+_TOP_KEYS = ("sources", "source_lang", "targets", "out", "layout", "glossary", "archive", "encoding", "engine")
+_ENGINE_KEYS = ("beam_size", "threads", "compute_type")
+
+
+def find_config(directory: Path) -> Path | None:
+    candidate = directory / CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
+def load_config(path: Path) -> ProjectConfig:
+    """Read and validate ``path``; raise :class:`ConfigError` listing every problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path} does not exist; create it or leave out --config.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} cannot be read: {exc}.") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}.") from None
+    config = ProjectConfig(root=path.parent, path=path)
+    if node is None:
+        return config
+    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: the file must be a mapping of settings (key: value).")
+    errors: list[str] = []
+    _Validator(path, config, errors).top(node, data)
+    if errors:
+        raise ConfigError("invalid configuration:\n" + "\n".join(errors))
+    return config
+
+
+class _Validator:
+    def __init__(self, path: Path, config: ProjectConfig, errors: list[str]) -> None:
+        self.path, self.config, self.errors = path, config, errors
+
+    def fail(self, node: yaml.Node, key: str, message: str) -> None:
+        self.errors.append(f"{self.path}:{node.start_mark.line + 1}: {key}: {message}")
+
+    def top(self, node: yaml.MappingNode, data: dict[Any, Any]) -> None:
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if key not in _TOP_KEYS:
+                self.fail(key_node, str(key), f"unknown key; known keys are {', '.join(_TOP_KEYS)}.")
+                continue
+            value = data.get(key)
+            if key == "engine":
+                self.engine(value_node, value)
+            else:
+                getattr(self, "_" + key)(value_node, key, value)
+
+    def engine(self, node: yaml.Node, value: Any) -> None:
+        if not isinstance(node, yaml.MappingNode) or not isinstance(value, dict):
+            self.fail(node, "engine", f"must be a mapping with {', '.join(_ENGINE_KEYS)}.")
+            return
+        for key_node, value_node in node.value:
+            key = key_node.value
+            item = value.get(key)
+            name = f"engine.{key}"
+            if key == "beam_size":
+                if not _is_int(item) or not 1 <= item <= 16:
+                    self.fail(value_node, name, f"must be a whole number from 1 to 16, not {item!r}.")
+                else:
+                    self.config.beam_size = item
+            elif key == "threads":
+                if not _is_int(item) or item < 0:
+                    self.fail(value_node, name, f"must be a whole number ≥ 0 (0 = all cores), not {item!r}.")
+                else:
+                    self.config.threads = item
+            elif key == "compute_type":
+                if item not in COMPUTE_TYPES:
+                    self.fail(value_node, name, f"must be one of {', '.join(COMPUTE_TYPES)}, not {item!r}.")
+                else:
+                    self.config.compute_type = item
+            else:
+                self.fail(key_node, name, f"unknown key; known keys are {', '.join(_ENGINE_KEYS)}.")
+
+    def _sources(self, node: yaml.Node, key: str, value: Any) -> None:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not items or not all(isinstance(i, str) and i.strip() for i in items):
+            self.fail(node, key, "must be a path or a list of paths (files or directories).")
+            return
+        self.config.sources = [self.config.root / item for item in items]
+
+    def _source_lang(self, node: yaml.Node, key: str, value: Any) -> None:
+        if not isinstance(value, str) or not _LANGUAGE.match(value.lower()):
+            self.fail(node, key, f"must be a language code such as de, not {value!r}.")
+        else:
+            self.config.source_lang = value.lower()
+
+    def _targets(self, node: yaml.Node, key: str, value: Any) -> None:
+        items = value.replace(" ", ",").split(",") if isinstance(value, str) else value
+        if not isinstance(items, list):
+            self.fail(node, key, "must be a list of language codes such as [en, es].")
+            return
+        codes = [str(item).strip().lower() for item in items if str(item).strip()]
+        bad = [code for code in codes if not _LANGUAGE.match(code)]
+        if not codes or bad:
+            self.fail(node, key, f"must be language codes such as [en, es]{'; not ' + ', '.join(bad) if bad else ''}.")
+        else:
+            self.config.targets = list(dict.fromkeys(codes))
+
+    def _path(self, node: yaml.Node, key: str, value: Any) -> Path | None:
+        if not isinstance(value, str) or not value.strip():
+            self.fail(node, key, f"must be a path, not {value!r}.")
+            return None
+        return self.config.root / value
+
+    def _out(self, node: yaml.Node, key: str, value: Any) -> None:
+        path = self._path(node, key, value)
+        if path is not None:
+            self.config.out = path
+
+    def _glossary(self, node: yaml.Node, key: str, value: Any) -> None:
+        path = self._path(node, key, value)
+        if path is not None:
+            self.config.glossary = path
+
+    def _layout(self, node: yaml.Node, key: str, value: Any) -> None:
+        if value not in LAYOUTS:
+            self.fail(node, key, f"must be one of {', '.join(LAYOUTS)}, not {value!r}.")
+        else:
+            self.config.layout = value
+
+    def _archive(self, node: yaml.Node, key: str, value: Any) -> None:
+        if value is not None and value not in ARCHIVES:
+            self.fail(node, key, f"must be one of {', '.join(ARCHIVES)} (or null), not {value!r}.")
+        else:
+            self.config.archive = value
+
+    def _encoding(self, node: yaml.Node, key: str, value: Any) -> None:
+        import codecs
+
+        try:
+            codecs.lookup(str(value))
+        except LookupError:
+            self.fail(node, key, f"unknown encoding {value!r}; use a codec name such as utf-8 or cp1252.")
+            return
+        self.config.encoding = str(value)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -1,0 +1,256 @@
+"""``publish``: sources → one batched translation → bundles swapped into ``--out``.
+
+:func:`prepare` reads and checks everything that can fail before a model is
+loaded (sources, routes, the output folder); :meth:`Publication.run` then
+translates every segment of every document into every target with one
+:func:`translate.service.translate_segments` call, renders, stages and
+commits. A bad document is reported and skipped, the others are published,
+unless ``fail_fast`` asks to stop at the first problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from translate.documents import MARKDOWN_SUFFIXES, load_document
+from translate.documents.model import Document
+from translate.engine import Engine, Progress
+from translate.errors import BabelpressError, InputError, OutputError
+from translate.pipeline import DocumentBatch
+from translate.publish import store
+from translate.publish.archive import archive_name, build_archive
+from translate.publish.bundle import BuiltDocument, Provenance, build_document
+from translate.publish.slug import slugify
+
+SOURCE_SUFFIXES = MARKDOWN_SUFFIXES | {".txt"}
+
+
+@dataclass
+class PublishRequest:
+    sources: list[Path]
+    targets: list[str]
+    out: Path
+    source_lang: str = "de"
+    layout: str = "bundle"
+    force: bool = False
+    archive: str | None = None
+    encoding: str = "utf-8"
+    fail_fast: bool = False
+    glossary: Path | None = None
+    root: Path = field(default_factory=Path)  # source paths are recorded relative to it
+
+
+@dataclass
+class PublishReport:
+    documents: list[dict[str, Any]] = field(default_factory=list)  # published: source, slug, files
+    errors: list[dict[str, str]] = field(default_factory=list)  # source, error
+    warnings: list[str] = field(default_factory=list)
+    segments: int = 0
+    files: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "documents": len(self.documents),
+            "segments": self.segments,
+            "files": len(self.files),
+            "seconds": round(self.seconds, 3),
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "published": self.documents,
+        }
+
+
+def expand_sources(sources: list[Path]) -> list[tuple[Path, str | None]]:
+    """Files to publish; a directory stands for its .md/.markdown/.txt files.
+
+    Returns ``(path, error)`` pairs, the error set for a missing or empty source.
+    """
+    found: list[tuple[Path, str | None]] = []
+    for source in sources:
+        if source.is_dir():
+            files = sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
+                           and not p.name.startswith("."))
+            if not files:
+                found.append((source, f"{source} holds no .md, .markdown or .txt files."))
+            found.extend((path, None) for path in files)
+        elif not source.exists():
+            found.append((source, f"{source} does not exist."))
+        else:
+            found.append((source, None))
+    return found
+
+
+def recorded_path(path: Path, root: Path) -> str:
+    """The source path written into front matter: relative to the project when inside it."""
+    absolute = path.absolute()
+    for base in (root.absolute(), Path.cwd()):
+        try:
+            return absolute.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return absolute.as_posix()
+
+
+def glossary_hash(path: Path | None) -> str | None:
+    if path is None or not path.is_file():
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass
+class _Source:
+    path: Path
+    name: str
+    document: Document
+    slug: str
+
+
+class Publication:
+    """A checked publish, ready to run."""
+
+    def __init__(self, request: PublishRequest, engine: Engine, sources: list[_Source],
+                 report: PublishReport, started: float) -> None:
+        self.request, self.engine, self.sources, self.report = request, engine, sources, report
+        self._started = started
+        self.batch = DocumentBatch([s.document for s in sources], request.source_lang)
+        self.report.segments = len(self.batch.sentences)
+        self.total = len(self.batch.sentences) * engine.hop_count(request.source_lang, request.targets)
+
+    def run(self, progress: Progress | None = None, on_wait: Callable[[str], None] | None = None) -> PublishReport:
+        request, report = self.request, self.report
+        if self.sources:
+            translations = self.batch.translate(self.engine, request.targets, progress)
+            provenance = Provenance(
+                source_lang=request.source_lang,
+                engine=self.engine.settings.signature(),
+                models={t: [hop.signature for hop in self.engine.route(request.source_lang, t).hops]
+                        for t in request.targets},
+                glossary_sha256=glossary_hash(request.glossary),
+            )
+            built = [
+                build_document(s.document, s.slug, recorded_path(s.path, request.root), translations[i],
+                               provenance, request.layout)
+                for i, s in enumerate(self.sources)
+            ]
+            self._commit(built, on_wait)
+        report.seconds = time.perf_counter() - self._started
+        return report
+
+    def _fail(self, source: str, message: str) -> None:
+        if self.request.fail_fast:
+            raise OutputError(message)
+        self.report.errors.append({"source": source, "error": message})
+
+    def _commit(self, built: list[BuiltDocument], on_wait: Callable[[str], None] | None) -> None:
+        request, out = self.request, self.request.out
+        staging = store.Staging(out)
+        try:
+            archives: dict[str, bytes] = {}
+            for document in built:
+                for relative, data in document.files.items():
+                    staging.write(relative, data)
+                if request.archive:
+                    name = archive_name(document.slug, request.archive)
+                    archives[document.slug] = build_archive(document.files, request.archive)
+                    staging.write(name, archives[document.slug])
+            with store.locked(out, on_wait):
+                store.recover(out)
+                manifest = store.OutputManifest(out, request.layout)
+                if not manifest.ours and not request.force:
+                    raise OutputError(
+                        f"{out / 'manifest.json'} was not written by babelpress; refusing to replace it. "
+                        "Publish into another --out, or pass --force."
+                    )
+                accepted = [d for d in built if self._may_write(d, manifest)]
+                for document in accepted:  # record first, so that a kill mid-swap leaves paths owned
+                    manifest.replace_document(document.slug, document.entry, self._all_files(document, archives))
+                if accepted:
+                    manifest.write()
+                for document in accepted:
+                    self._swap(staging, document, archives)
+                    files = sorted(self._all_files(document, archives))
+                    self.report.files.extend(files)
+                    self.report.documents.append({"source": document.source, "slug": document.slug,
+                                                  "files": files})
+                    self.report.warnings.extend(document.warnings)
+        finally:
+            staging.close()
+
+    def _all_files(self, document: BuiltDocument, archives: dict[str, bytes]) -> dict[str, bytes]:
+        files = dict(document.files)
+        if document.slug in archives and self.request.archive:
+            files[archive_name(document.slug, self.request.archive)] = archives[document.slug]
+        return files
+
+    def _may_write(self, document: BuiltDocument, manifest: store.OutputManifest) -> bool:
+        if self.request.force:
+            return True
+        extra = [archive_name(document.slug, self.request.archive)] if self.request.archive else []
+        foreign = store.foreign_paths(self.request.out, document, self.request.layout, manifest, extra)
+        if not foreign:
+            return True
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        self._fail(document.source, (
+            f"{document.source}: not published: {self.request.out} already has {shown}, which babelpress "
+            "did not write. Move it away, publish into another --out, or pass --force to replace it."
+        ))
+        return False
+
+    def _swap(self, staging: store.Staging, document: BuiltDocument, archives: dict[str, bytes]) -> None:
+        out = self.request.out
+        try:
+            if self.request.layout == "bundle":
+                store.swap_directory(staging.path / "new" / document.slug, out / document.slug, staging.path / "old")
+                singles = []
+            else:
+                singles = list(document.files)
+            if document.slug in archives and self.request.archive:
+                singles.append(archive_name(document.slug, self.request.archive))
+            for relative in singles:
+                target = out / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.is_dir() and not target.is_symlink():
+                    staging_old = staging.path / "old" / relative.replace("/", "__")
+                    target.rename(staging_old)  # only with --force: a folder where a file goes
+                os.replace(staging.path / "new" / relative, target)
+        except OSError as exc:
+            raise OutputError(f"Cannot write into {out}: {exc.strerror or exc}. Choose a writable --out directory.")
+
+
+def prepare(request: PublishRequest, engine: Engine) -> Publication:
+    """Read every source, resolve every route and check ``out``; load no model yet."""
+    started = time.perf_counter()
+    for target in request.targets:
+        engine.route(request.source_lang, target)  # a missing model fails here, before any work
+    report = PublishReport()
+    sources: list[_Source] = []
+    slugs: dict[str, str] = {}
+    for path, problem in expand_sources(request.sources):
+        name = str(path)
+        try:
+            if problem:
+                raise InputError(problem)
+            document = load_document(path, request.encoding, request.source_lang, name)
+            slug = slugify(document.slug or "") or slugify(document.title or "") or slugify(path.stem) or "document"
+            if slug in slugs:
+                raise InputError(
+                    f"{name} would publish to the same folder '{slug}' as {slugs[slug]}; give one of them "
+                    "another title or a `slug:` in its front matter."
+                )
+        except BabelpressError as exc:
+            if request.fail_fast:
+                raise
+            report.errors.append({"source": name, "error": str(exc)})
+            continue
+        slugs[slug] = name
+        sources.append(_Source(path, name, document, slug))
+    if sources:
+        store.ensure_out(request.out)
+    return Publication(request, engine, sources, report, started)

@@ -1,0 +1,226 @@
+"""Writing into ``--out`` atomically, safely and one publish at a time.
+
+* Every file is first written into a private staging folder inside ``--out``
+  (same filesystem), ``.babelpress-tmp-*``, held by a lock while its process
+  lives.
+* Then the publish takes ``--out/.babelpress.lock`` (``fcntl.flock``; a second
+  publish waits for it) and swaps each bundle folder in with one atomic
+  ``renameat2(RENAME_EXCHANGE)`` — or, where that is missing, two renames
+  whose interruption the next publish repairs. Single files (``folders``
+  layout, archives, the output manifest) are replaced with ``os.replace``.
+  A publish killed at any point leaves every bundle either old or new,
+  never half-written.
+* A path in ``--out`` that babelpress did not write (no babelpress manifest
+  lists it) is never replaced without ``force``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from translate import __version__
+from translate.errors import OutputError
+from translate.files import write_atomic
+from translate.publish.bundle import GENERATOR, MANIFEST, BuiltDocument, dump_json, file_record
+
+LOCK_NAME = ".babelpress.lock"
+STAGING_PREFIX = ".babelpress-tmp-"
+_OWNER = ".owner"
+
+
+class ForeignPathError(OutputError):
+    """A path to be written exists and was not written by babelpress."""
+
+
+def _output_error(out: Path, exc: OSError) -> OutputError:
+    return OutputError(f"Cannot write into {out}: {exc.strerror or exc}. Choose a writable --out directory.")
+
+
+def ensure_out(out: Path) -> None:
+    """Create ``out`` (and check it can hold our lock file) before any translation work."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with open(out / LOCK_NAME, "a"):
+            pass
+    except OSError as exc:
+        raise _output_error(out, exc) from None
+
+
+@contextmanager
+def locked(out: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold ``out``'s publish lock; tell ``on_wait`` when another publish holds it."""
+    try:
+        handle = open(out / LOCK_NAME, "a")
+    except OSError as exc:
+        raise _output_error(out, exc) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait(f"waiting for another publish into {out} to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class Staging:
+    """A private folder in ``out`` for one publish's files, removed on close."""
+
+    def __init__(self, out: Path) -> None:
+        try:
+            building = Path(tempfile.mkdtemp(prefix=".babelpress-new-", dir=out))
+            self._owner: IO[str] = open(building / _OWNER, "w")
+            fcntl.flock(self._owner, fcntl.LOCK_EX)  # tells other publishes we are alive
+            self.path = out / (STAGING_PREFIX + building.name.removeprefix(".babelpress-new-"))
+            building.rename(self.path)
+        except OSError as exc:
+            raise _output_error(out, exc) from None
+        (self.path / "new").mkdir()
+        (self.path / "old").mkdir()
+
+    def write(self, relative: str, data: bytes) -> Path:
+        target = self.path / "new" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return target
+
+    def close(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+        self._owner.close()
+
+
+def recover(out: Path) -> None:
+    """Undo what killed publishes left behind (call with the lock held)."""
+    for staging in sorted(out.glob(STAGING_PREFIX + "*")):
+        try:
+            with open(staging / _OWNER, "a") as owner:
+                fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # its publish is still running
+        except OSError:
+            pass
+        old = staging / "old"
+        if old.is_dir():  # a two-rename swap was cut between its renames: put the old bundle back
+            for previous in old.iterdir():
+                if not (out / previous.name).exists():
+                    previous.rename(out / previous.name)
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _exchange(new: Path, current: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(current), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(current))
+
+
+def swap_directory(staged: Path, target: Path, old_dir: Path) -> None:
+    """Put ``staged`` at ``target``; the previous ``target`` ends up in ``old_dir``."""
+    if not target.exists():
+        staged.rename(target)
+        return
+    if _exchange(staged, target):
+        staged.rename(old_dir / target.name)
+        return
+    target.rename(old_dir / target.name)  # recover() puts it back if we die right here
+    staged.rename(target)
+
+
+def read_manifest(path: Path) -> dict[str, Any] | None:
+    """A babelpress manifest, or None when ``path`` is missing or not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("generator") == GENERATOR else None
+
+
+class OutputManifest:
+    """``<out>/manifest.json``: every file babelpress wrote in ``out``, per document."""
+
+    def __init__(self, out: Path, layout: str) -> None:
+        self.out = out
+        self.path = out / MANIFEST
+        self.existing = self.path.exists()
+        data = read_manifest(self.path) or {}
+        self.ours = bool(data) or not self.existing
+        self.documents: dict[str, Any] = dict(data.get("documents", {}))
+        self.files: dict[str, dict[str, Any]] = {r["path"]: r for r in data.get("files", []) if "path" in r}
+        self.layout = layout
+
+    def owns(self, relative: str) -> bool:
+        return relative in self.files
+
+    def replace_document(self, slug: str, entry: dict[str, Any], files: dict[str, bytes]) -> None:
+        old = self.documents.get(slug, {})
+        for path in old.get("files", []):
+            self.files.pop(path, None)
+        record = dict(entry)
+        record["files"] = sorted(files)
+        self.documents[slug] = record
+        for path, data in files.items():
+            self.files[path] = file_record(path, data)
+
+    def write(self) -> None:
+        languages = sorted({lang for doc in self.documents.values() for lang in doc.get("languages", [])})
+        data = {
+            "generator": GENERATOR,
+            "babelpress_version": __version__,
+            "layout": self.layout,
+            "languages": languages,
+            "documents": {slug: self.documents[slug] for slug in sorted(self.documents)},
+            "files": [self.files[path] for path in sorted(self.files)],
+        }
+        write_atomic(self.path, dump_json(data))
+
+
+def foreign_paths(out: Path, built: BuiltDocument, layout: str, manifest: OutputManifest,
+                  extra: Sequence[str] = ()) -> list[str]:
+    """Paths this document would replace that babelpress did not write."""
+    problems: list[str] = []
+    if layout == "bundle":
+        bundle = out / built.slug
+        if bundle.is_symlink() or (bundle.exists() and not bundle.is_dir()):
+            problems.append(built.slug)
+        elif bundle.is_dir():
+            own = read_manifest(bundle / MANIFEST)
+            listed = {r.get("path") for r in own.get("files", [])} if own else set()
+            for path in sorted(bundle.rglob("*")):
+                relative = path.relative_to(bundle).as_posix()
+                if path.is_file() and relative != MANIFEST and relative not in listed:
+                    problems.append(f"{built.slug}/{relative}")
+            if own is None and not problems:
+                problems.append(f"{built.slug}/")
+        candidates = list(extra)
+    else:
+        candidates = [*built.files, *extra]
+    for relative in candidates:
+        target = out / relative
+        if (target.exists() or target.is_symlink()) and not manifest.owns(relative):
+            problems.append(relative)
+    return problems
