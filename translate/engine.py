@@ -145,6 +145,14 @@ class Engine:
             self.stats.models_loaded += 1
         return self._loaded[key]
 
+    def tokenizer(self, package: ModelPackage) -> SentencePieceTokenizer | BPETokenizer:
+        """The package's tokenizer (loads the package on first use).
+
+        The glossary encodes target terms with it to force them through
+        ``target_prefixes``, and maps source terms to token positions.
+        """
+        return self._load(package).tokenizer
+
     def decode(
         self,
         package: ModelPackage,

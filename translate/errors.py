@@ -48,3 +48,19 @@ class TranslationMemoryError(BabelpressError):
 
 class CorruptMemoryError(TranslationMemoryError):
     """The translation memory file is damaged or is not a babelpress memory."""
+
+
+class GlossaryError(ConfigError):
+    """A glossary file is missing, malformed or inconsistent, or an edit would make it so.
+
+    ``problems`` holds every ``(file, line, message)`` found, so one run can
+    report all of them; ``line`` is 0 where no single line is to blame.
+    """
+
+    def __init__(self, message: str, problems: list[tuple[str, int, str]] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class TermbaseFormatError(InputError):
+    """A CSV/TSV or TBX file to import cannot be read as a termbase."""

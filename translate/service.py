@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from translate.engine import Engine, Progress
+
+if TYPE_CHECKING:
+    from translate.glossary.model import Glossary
 
 
 @dataclass
@@ -33,7 +36,22 @@ def translate_segments(
     source: str,
     targets: Sequence[str],
     progress: Progress | None = None,
+    *,
+    glossary: Glossary | None = None,
 ) -> TranslationResult:
-    """Translate ``segments`` from ``source`` into each of ``targets``."""
+    """Translate ``segments`` from ``source`` into each of ``targets``.
+
+    With a ``glossary`` its terms are enforced on every hop and ``terms``
+    holds one report row (:class:`translate.glossary.TermRow` as a dict) per
+    occurrence, target language and hop; segments without a term still go
+    through the normal batched path.
+    """
+    if glossary is not None and glossary.entries:
+        from translate.glossary.apply import translate_with_glossary
+
+        translations, rows = translate_with_glossary(engine, segments, source, targets, glossary, progress)
+        return TranslationResult(
+            translations=translations, terms=[row.to_json() for row in rows], translated=len(segments)
+        )
     translations = engine.translate_many(segments, source, targets, progress)
     return TranslationResult(translations=translations, translated=len(segments))

@@ -1,0 +1,137 @@
+"""Translating a run's segments with the glossary enforced on every hop.
+
+Segments without a term take the engine's normal batched path
+(:meth:`Engine.translate_hop`); segments with terms go through
+:class:`HopEnforcer`, whose every step is one batched call for all of them.
+Routes are walked like :meth:`Engine.translate_many` does, so a hop shared by
+several targets (de→en for en and es) is decoded and enforced once. On a
+pivot the second hop's terms are the first hop's renderings: the English term
+becomes the source term for English→Spanish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from translate.engine import Engine, Progress
+from translate.glossary.enforce import DEFAULT_N_BEST, HopEnforcer, Job, Occurrence
+from translate.glossary.match import find_renderings, find_terms
+from translate.glossary.model import Glossary
+from translate.glossary.report import TermRow
+from translate.packages import ModelPackage
+
+
+@dataclass
+class _HopResult:
+    texts: list[str]
+    occurrences: list[list[Occurrence]]  # what this hop had to render, per segment
+    statuses: list[list[tuple[str, str] | None]]  # per segment and occurrence; None: not enforced here
+
+
+def _enforced(occurrence: Occurrence, target: str, origin: str) -> bool:
+    return occurrence.entry.target(target, origin) is not None
+
+
+def _run_hop(
+    engine: Engine,
+    package: ModelPackage,
+    texts: list[str],
+    occurrences: list[list[Occurrence]],
+    origin: str,
+    n_best: int,
+    progress: Progress | None,
+) -> _HopResult:
+    target = package.to_code
+    with_terms = [i for i, found in enumerate(occurrences) if any(_enforced(o, target, origin) for o in found)]
+    chosen = set(with_terms)
+    plain = [i for i in range(len(texts)) if i not in chosen]
+    outputs = list(texts)
+    for index, text in zip(plain, engine.translate_hop(package, [texts[i] for i in plain], progress)):
+        outputs[index] = text
+    jobs: dict[str, Job] = {}
+    for index in with_terms:
+        if texts[index] not in jobs:
+            enforced = [o for o in occurrences[index] if _enforced(o, target, origin)]
+            jobs[texts[index]] = Job(texts[index], enforced)
+    HopEnforcer(engine, package, origin, n_best).run(list(jobs.values()))
+    if progress is not None and with_terms:
+        progress(len(with_terms))
+    statuses: list[list[tuple[str, str] | None]] = [[None] * len(found) for found in occurrences]
+    for index in with_terms:
+        job = jobs[texts[index]]
+        outputs[index] = job.output
+        results = iter(job.statuses)
+        statuses[index] = [next(results) if _enforced(o, target, origin) else None for o in occurrences[index]]
+    return _HopResult(outputs, occurrences, statuses)
+
+
+def _next_occurrences(result: _HopResult, target: str, origin: str) -> list[list[Occurrence]]:
+    """The terms as the next hop will see them: their renderings in this hop's output."""
+    carried: list[list[Occurrence]] = []
+    for text, found in zip(result.texts, result.occurrences):
+        spans: dict[str, list[tuple[int, int]]] = {}
+        following = []
+        for occurrence in found:
+            entry = occurrence.entry
+            if entry.id not in spans:
+                accepted = entry.accepted(target, origin)
+                spans[entry.id] = find_renderings(entry, accepted, text) if accepted else []
+            span = spans[entry.id].pop(0) if spans[entry.id] else None
+            source = text[span[0] : span[1]] if span else (entry.target(target, origin) or occurrence.source)
+            following.append(Occurrence(entry, source, span))
+        carried.append(following)
+    return carried
+
+
+def translate_with_glossary(
+    engine: Engine,
+    segments: Sequence[str],
+    source: str,
+    targets: Sequence[str],
+    glossary: Glossary,
+    progress: Progress | None = None,
+    n_best: int = DEFAULT_N_BEST,
+) -> tuple[dict[str, list[str]], list[TermRow]]:
+    """Translations per target and one report row per term occurrence, language and hop."""
+    routes = {target: engine.route(source, target) for target in targets}
+    origin = glossary.source
+    first = [
+        [Occurrence(m.entry, m.text, (m.term_start, m.term_end)) for m in find_terms(glossary, text, source)]
+        for text in segments
+    ]
+    memo: dict[tuple[str, ...], tuple[list[str], list[list[Occurrence]]]] = {(): (list(segments), first)}
+    hops: dict[tuple[str, ...], _HopResult] = {}
+    translations: dict[str, list[str]] = {}
+    rows: list[TermRow] = []
+    for target, route in routes.items():
+        done: tuple[str, ...] = ()
+        for hop in route.hops:
+            key = done + (str(hop.path),)
+            if key not in memo:
+                texts, occurrences = memo[done]
+                result = _run_hop(engine, hop, texts, occurrences, origin, n_best, progress)
+                hops[key] = result
+                memo[key] = (result.texts, _next_occurrences(result, hop.to_code, origin))
+            result = hops[key]
+            for segment, (found, statuses) in enumerate(zip(result.occurrences, result.statuses)):
+                for occurrence, status in zip(found, statuses):
+                    if status is None:
+                        continue
+                    rows.append(
+                        TermRow(
+                            document=0,
+                            segment=segment,
+                            language=target,
+                            hop=f"{hop.from_code}-{hop.to_code}",
+                            entry=occurrence.entry.id,
+                            source=occurrence.source,
+                            expected=occurrence.entry.target(hop.to_code, origin) or "",
+                            status=status[0],
+                            method=status[1],
+                        )
+                    )
+            done = key
+        translations[target] = memo[done][0]
+    rows.sort(key=lambda row: (row.language, row.segment))
+    return translations, rows

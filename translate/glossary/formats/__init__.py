@@ -1,0 +1,97 @@
+"""Exchanging the glossary with other tools: CSV/TSV (DeepL layout) and TBX.
+
+:func:`import_terms` merges a file into a glossary and says what it took,
+merged and skipped; :func:`export_terms` renders a glossary for one format.
+The format follows the file extension (``.csv``, ``.tsv``, ``.tbx``) unless
+given.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from translate.errors import InputError, TermbaseFormatError
+from translate.files import read_source
+from translate.glossary.formats.merge import REASONS, Concept, ImportReport, merge_concepts
+from translate.glossary.formats.tabular import read_pairs, write_pairs
+from translate.glossary.formats.tbx import parse_tbx, write_tbx
+from translate.glossary.model import Glossary
+
+FORMATS = ("csv", "tsv", "tbx")
+
+__all__ = [
+    "FORMATS",
+    "REASONS",
+    "Concept",
+    "ImportReport",
+    "detect_format",
+    "export_terms",
+    "import_terms",
+    "read_concepts",
+]
+
+
+def detect_format(path: Path, given: str | None = None) -> str:
+    fmt = (given or path.suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise TermbaseFormatError(
+            f"{path}: cannot tell the format from the extension '{path.suffix}'; "
+            "use .csv, .tsv or .tbx, or give --format csv|tsv|tbx."
+        )
+    return fmt
+
+
+def read_concepts(
+    path: Path, fmt: str | None = None, source: str | None = None, target: str | None = None
+) -> list[Concept]:
+    """The concepts in an exchange file (no merging yet)."""
+    fmt = detect_format(path, fmt)
+    if fmt == "tbx":
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"{path} does not exist.") from None
+        except OSError as exc:
+            raise InputError(f"{path} cannot be read: {exc.strerror}.") from None
+        return parse_tbx(data, str(path))
+    text = read_source(path)
+    return read_pairs(text, str(path), "\t" if fmt == "tsv" else ",", source, target)
+
+
+def import_terms(
+    glossary: Glossary,
+    path: Path,
+    fmt: str | None = None,
+    source: str | None = None,
+    target: str | None = None,
+) -> tuple[Glossary, ImportReport]:
+    """Merge the terms of ``path`` into ``glossary``.
+
+    For CSV/TSV ``source`` defaults to the glossary's source language and
+    ``target`` must be given unless the rows carry their language codes.
+    """
+    detected = detect_format(path, fmt)
+    if detected != "tbx" and source is None:
+        source = glossary.source
+    concepts = read_concepts(path, detected, source, target)
+    return merge_concepts(glossary, concepts, str(path))
+
+
+def export_terms(
+    glossary: Glossary, fmt: str, source: str | None = None, target: str | None = None
+) -> tuple[str, int]:
+    """The glossary rendered as ``fmt`` text, and how many entries (TBX) or rows (CSV/TSV) it has."""
+    if fmt == "tbx":
+        return write_tbx(glossary), len(glossary.entries)
+    source = source or glossary.source
+    if target is None:
+        others = [lang for lang in glossary.languages if lang != source]
+        if len(others) != 1:
+            raise TermbaseFormatError(
+                f"a {fmt.upper()} glossary holds one language pair: choose the target language with --to "
+                f"({', '.join(others) or 'the glossary has no translations'})."
+            )
+        target = others[0]
+    if source == target:
+        raise TermbaseFormatError(f"source and target language are both '{source}'.")
+    return write_pairs(glossary, "\t" if fmt == "tsv" else ",", source, target)

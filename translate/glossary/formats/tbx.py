@@ -1,0 +1,156 @@
+"""TBX (TermBase eXchange, ISO 30042) import and export.
+
+Import reads both generations found in the wild: TBX v2 ``<martif>``
+(``termEntry/langSet/tig|ntig/term``, e.g. Weblate and Translate Toolkit
+exports) and TBX v3 ``<tbx>`` in DCA style (``conceptEntry/langSec/termSec/
+term``: TBX-Core, TBX-Basic). The first term of a language (or the one marked
+``preferredTerm``) is the term; further ones are accepted forms; terms marked
+``deprecatedTerm``/``supersededTerm`` are forbidden renderings. Notes and
+descriptions at entry level become the entry's note.
+
+Export writes TBX v3 TBX-Basic (DCA), losslessly for babelpress: the
+administrative status tells term, form and forbidden rendering apart, and two
+entry-level notes (``babelpress: keep``, ``babelpress: case-sensitive``) carry
+the flags TBX has no data category for.
+
+Parsing uses the standard library's ``xml.etree`` (expat): it never fetches
+external DTDs or resolves external entities, and expat ≥ 2.4 bounds entity
+expansion. babelpress additionally refuses files that declare entities at all,
+which no termbase needs, so no extra dependency (defusedxml) is required.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from translate.errors import TermbaseFormatError
+from translate.glossary.formats.merge import Concept
+from translate.glossary.model import Glossary, clean_term
+
+TBX_NS = "urn:iso:std:iso:30042:ed-2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+FLAG_KEEP = "babelpress: keep"
+FLAG_CASE = "babelpress: case-sensitive"
+_ENTRY_START = re.compile(r"<(?:[\w.-]+:)?(?:termEntry|conceptEntry)\b")
+_STATUS_TYPES = {"administrativeStatus", "normativeAuthorization"}
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _text(element: ET.Element) -> str:
+    return clean_term("".join(element.itertext()))
+
+
+def _children(element: ET.Element, *names: str) -> list[ET.Element]:
+    return [child for child in element if _local(child.tag) in names]
+
+
+def _language(element: ET.Element) -> str:
+    value = element.get(XML_LANG) or element.get("lang") or ""
+    return value.split("-")[0].split("_")[0].strip().lower()
+
+
+def parse_tbx(data: bytes, name: str) -> list[Concept]:
+    """Concepts from the bytes of a TBX file."""
+    if b"<!ENTITY" in data:
+        raise TermbaseFormatError(
+            f"{name}: declares XML entities, which babelpress does not expand; remove the <!ENTITY> declarations."
+        )
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else 0
+        raise TermbaseFormatError(f"{name}:{line}: not well-formed XML ({exc}).") from None
+    if _local(root.tag) not in ("martif", "tbx"):
+        raise TermbaseFormatError(
+            f"{name}: not a TBX file (the root element is <{_local(root.tag)}>, expected <tbx> or <martif>)."
+        )
+    text = data.decode("utf-8", errors="replace")
+    lines = [text.count("\n", 0, found.start()) + 1 for found in _ENTRY_START.finditer(text)]
+    entries = [el for el in root.iter() if _local(el.tag) in ("termEntry", "conceptEntry")]
+    concepts = []
+    for index, element in enumerate(entries):
+        where = f"line {lines[index]}" if index < len(lines) else f"entry {index + 1}"
+        concepts.append(_concept(element, where))
+    return concepts
+
+
+def _concept(element: ET.Element, where: str) -> Concept:
+    concept = Concept(terms={}, id=element.get("id"), where=where)
+    notes = []
+    for child in _children(element, "note", "descrip"):
+        value = _text(child)
+        if value == FLAG_KEEP:
+            concept.keep = True
+        elif value == FLAG_CASE:
+            concept.case_sensitive = True
+        elif value:
+            notes.append(value)
+    concept.note = "; ".join(notes)
+    for lang_element in _children(element, "langSet", "langSec"):
+        lang = _language(lang_element)
+        if not lang:
+            continue
+        preferred: list[str] = []
+        others: list[str] = []
+        for group in _children(lang_element, "tig", "ntig", "termSec"):
+            term = next((el for el in group.iter() if _local(el.tag) == "term"), None)
+            if term is None:
+                continue
+            value = _text(term)
+            status = " ".join(
+                _text(note) for note in group.iter() if _local(note.tag) == "termNote" and note.get("type") in _STATUS_TYPES
+            ).lower()
+            if not value:
+                continue
+            if "deprecated" in status or "superseded" in status or "forbidden" in status:
+                concept.forbidden.setdefault(lang, []).append(value)
+            elif "preferred" in status:
+                preferred.append(value)
+            else:
+                others.append(value)
+        terms = preferred + others
+        concept.terms.setdefault(lang, []).extend(terms or [""])
+    return concept
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _term(parent: ET.Element, value: str, status: str) -> None:
+    section = _sub(parent, "termSec")
+    _sub(section, "term", value)
+    _sub(section, "termNote", f"{status}-admn-sts", type="administrativeStatus")
+
+
+def write_tbx(glossary: Glossary) -> str:
+    """The glossary as a TBX v3 TBX-Basic document (DCA style)."""
+    root = ET.Element("tbx", {"type": "TBX-Basic", "style": "dca", XML_LANG: glossary.source, "xmlns": TBX_NS})
+    header = _sub(_sub(root, "tbxHeader"), "fileDesc")
+    _sub(_sub(header, "sourceDesc"), "p", f"babelpress glossary, content sha256 {glossary.sha256}")
+    body = _sub(_sub(root, "text"), "body")
+    for entry in glossary.entries:
+        concept = _sub(body, "conceptEntry", id=entry.id)
+        if entry.keep:
+            _sub(concept, "note", FLAG_KEEP)
+        if entry.case_sensitive:
+            _sub(concept, "note", FLAG_CASE)
+        if entry.note:
+            _sub(concept, "note", entry.note)
+        for lang in sorted(entry.languages, key=lambda code: (code != glossary.source, code)):
+            section = _sub(concept, "langSec", **{XML_LANG: lang})
+            if lang in entry.terms:
+                _term(section, entry.terms[lang], "preferredTerm")
+            for form in entry.forms.get(lang, ()):
+                _term(section, form, "admittedTerm")
+            for form in entry.forbidden.get(lang, ()):
+                _term(section, form, "deprecatedTerm")
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

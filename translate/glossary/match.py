@@ -1,0 +1,214 @@
+"""Finding glossary terms in text.
+
+Source matching (:func:`find_terms`) knows German word formation:
+
+* inflection: each word of four letters or more may take the endings its
+  shape allows (``Freihandelsabkommens``, ``mittelständischen Unternehmen``,
+  see :func:`german_ending`); names (``keep``) take only the genitive ``s``;
+* compounds: a term may be preceded or followed by hyphenated parts
+  (``EU-Freihandelsabkommen``, ``E-Commerce-Plattform``) and a one-word term
+  of seven letters or more may start a closed compound
+  (``Freihandelsabkommensverhandlungen``). The
+  term is never found in the *middle or end* of a closed compound, so
+  ``Handelsbeschränkungen`` is not ``Beschränkungen``, and never inside an
+  unrelated word (``Amazonas`` is not ``Amazon``, ``Trumpf`` not ``Trump``);
+* case: case-insensitive unless the entry says ``case_sensitive``, except that
+  a capitalised German term (a noun) never matches a lower-case word
+  (``riesengroß`` is not ``Riese``);
+* protected text: nothing inside URLs, e-mail addresses, domain names, inline
+  or fenced code, identifiers or ``#PLACEHOLDER#`` tokens is ever matched;
+* overlaps: the longest match wins (``Enrique Pena Nieto`` over ``Nieto``).
+
+Target matching (:func:`find_renderings`) is looser on purpose: it decides
+whether a translation *contains* an accepted rendering and accepts a plural
+``s``/``es`` on any word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from translate.glossary.model import Entry, Glossary
+
+_WORD = r"[^\W_]"  # a letter or digit
+_GENITIVE = r"(?:s)?"
+_LINKING = r"(?:s|es|n|en)?"  # Fugenelement before the rest of a closed compound
+_PLURAL = r"(?:s|es)?"
+
+_PROTECTED = re.compile(
+    r"```.*?(?:```|\Z)"  # fenced code
+    r"|`[^`\n]+`"  # inline code
+    r"|<[^>\n]+>"  # HTML/XML tags and autolinks
+    r"|\b(?:https?|ftp)://\S+|\bwww\.\S+"  # URLs
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    r"|(?<![\w.])(?:[\w-]+\.)+(?:com|org|net|de|at|ch|es|mx|io|eu|info|gov|edu|uk|fr|it|nl|co|us"
+    r"|tv|ai|app|dev|news|shop|online)\b(?:/\S*)?"  # domain names and paths on them
+    r"|#[A-Z][A-Z_]*#"  # anonymisation placeholders (#PRS_ORG#)
+    r"|\S*(?:_|\\|::)\S*",  # identifiers and paths: snake_case, C:\dir, mod::item
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One occurrence of an entry in a text."""
+
+    entry: Entry
+    start: int  # the whole word(s), compound parts included
+    end: int
+    text: str  # what the text says there, e.g. "EU-Freihandelsabkommens"
+    term_start: int  # the part that is the term itself (for alignment)
+    term_end: int
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that are code, URLs or identifiers and must stay untouched."""
+    return [match.span() for match in _PROTECTED.finditer(text)]
+
+
+_FEMININE = ("ung", "heit", "keit", "schaft", "ion", "tät", "ik", "ur", "ei")
+
+
+def german_ending(word: str) -> str:
+    """The inflection endings a German word of this shape can take (a regex group).
+
+    Deliberately narrow, because a wrong match forces a term where it does not
+    belong: ``Handel`` takes ``-s`` but not ``-n`` (``Handeln`` is another
+    word). Umlaut plurals (``Märkte``) and the like are listed as forms.
+    """
+    if len(word) < 4 or not word[-1].isalpha():
+        return ""
+    lower = word.lower()
+    if not word[0].isupper():  # adjectives and other lower-case words
+        return "(?:m|n|r|s)?" if lower.endswith("e") else "(?:e|em|en|er|es)?"
+    if lower.endswith(_FEMININE):
+        return "(?:en)?"
+    if lower.endswith("e"):
+        return "(?:n|ns|s)?"
+    if lower.endswith(("en", "em", "el")):
+        return "(?:s)?"
+    if lower.endswith("er"):
+        return "(?:s|n)?"
+    if lower.endswith(("s", "ß", "x", "z")):
+        return "(?:es|e|en|er|ern)?"
+    return "(?:s|es|e|en|er|ern)?"
+
+
+@lru_cache(maxsize=4096)
+def _source_pattern(form: str, case_sensitive: bool, keep: bool, german: bool) -> re.Pattern[str]:
+    words = form.split()
+    if keep:
+        parts = [re.escape(word) for word in words]
+        parts[-1] = parts[-1] + _GENITIVE
+    else:
+        parts = [re.escape(word) + (german_ending(word) if german else _PLURAL) for word in words]
+    core = r"\s+".join(parts)
+    if not case_sensitive:
+        if german and form[0].isupper():
+            # A German noun never starts lower case: "riesengroß" is no "Riese",
+            # "weltweit" no "Welt". Capitals (headlines) still match.
+            core = f"{re.escape(form[0])}(?i:{core[len(re.escape(form[0])):]})"
+        else:
+            core = f"(?i:{core})"
+    closed = ""
+    if german and not keep and len(words) == 1 and len(form) >= 7 and form[-1].isalpha():
+        # The rest of a closed compound is lower case: Freihandelsabkommens|verhandlungen.
+        # Short terms never start one: "Mitteilung" is no "Mitte".
+        closed = f"(?:{_LINKING}[a-zäöüß]{{4,}})?"
+    return re.compile(
+        rf"(?<![\w-])(?P<pre>(?:{_WORD}+-)*)(?P<term>{core}){closed}(?:-{_WORD}+)*(?![\w-])"
+    )
+
+
+def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def _resolve(candidates: list[Match]) -> list[Match]:
+    """Non-overlapping matches, longest first, returned in text order."""
+    chosen: list[Match] = []
+    for match in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start, m.entry.id)):
+        if not any(match.start < other.end and other.start < match.end for other in chosen):
+            chosen.append(match)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def find_terms(glossary: Glossary, text: str, lang: str | None = None) -> list[Match]:
+    """Every glossary term in source ``text`` (written in ``lang``, default the glossary's source)."""
+    lang = lang or glossary.source
+    return find_entries(glossary.entries, text, lang)
+
+
+def find_entries(entries: Iterable[Entry], text: str, lang: str) -> list[Match]:
+    folded = text.casefold()
+    protected: list[tuple[int, int]] | None = None
+    candidates: list[Match] = []
+    german = lang.split("-")[0] == "de"
+    for entry in entries:
+        for form in entry.source_forms(lang):
+            # Cheap pre-check before the regular expression: the first word's
+            # first four letters must be in the text somewhere.
+            if form[:4].casefold() not in folded:
+                continue
+            pattern = _source_pattern(form, entry.case_sensitive, entry.keep, german)
+            for found in pattern.finditer(text):
+                if protected is None:
+                    protected = protected_spans(text)
+                if _overlaps(found.span(), protected):
+                    continue
+                candidates.append(
+                    Match(entry, found.start(), found.end(), found.group(), found.start("term"), found.end("term"))
+                )
+    return _resolve(candidates)
+
+
+@lru_cache(maxsize=4096)
+def _target_pattern(form: str, case_sensitive: bool, keep: bool) -> re.Pattern[str]:
+    words = form.split()
+    if keep:
+        parts = [re.escape(word) for word in words]
+    else:
+        parts = [re.escape(word) + (_PLURAL if len(word) >= 3 and word[-1].isalpha() else "") for word in words]
+    core = r"\s+".join(parts)
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile(rf"(?<![^\W_]){core}(?![^\W_])", flags)
+
+
+def find_renderings(entry: Entry, forms: Iterable[str], text: str) -> list[tuple[int, int]]:
+    """Non-overlapping spans in ``text`` where one of ``forms`` of ``entry`` appears."""
+    spans: list[tuple[int, int]] = []
+    for form in sorted(set(forms), key=len, reverse=True):
+        for found in _target_pattern(form, entry.case_sensitive, entry.keep).finditer(text):
+            if not _overlaps(found.span(), spans):
+                spans.append(found.span())
+    return sorted(spans)
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """How an entry is rendered in a translation: accepted and forbidden spans."""
+
+    accepted: list[tuple[int, int]]
+    forbidden: list[tuple[int, int]]
+
+
+def renderings(entry: Entry, text: str, lang: str, source: str) -> Rendering:
+    accepted = find_renderings(entry, entry.accepted(lang, source), text)
+    forbidden = [
+        span
+        for span in find_renderings(entry, entry.forbidden.get(lang, ()), text)
+        if not _overlaps(span, accepted)
+    ]
+    return Rendering(accepted, forbidden)
+
+
+def satisfied_count(entry: Entry, occurrences: int, text: str, lang: str, source: str) -> int:
+    """How many of ``occurrences`` of ``entry`` the translation ``text`` renders correctly.
+
+    Each correct rendering counts once; each forbidden rendering takes one away.
+    """
+    found = renderings(entry, text, lang, source)
+    return max(0, min(len(found.accepted), occurrences - len(found.forbidden)))
