@@ -69,7 +69,8 @@ def load_config(path: Path) -> ProjectConfig:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         raise ConfigError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}.") from None
-    config = ProjectConfig(root=path.parent, path=path)
+    config = ProjectConfig(root=path.parent, path=path, out=path.parent / DEFAULT_OUT,
+                           glossary=path.parent / DEFAULT_GLOSSARY)
     if node is None:
         return config
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):

@@ -11,7 +11,6 @@ unless ``fail_fast`` asks to stop at the first problem.
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,11 +20,11 @@ from typing import Any
 from translate.documents import MARKDOWN_SUFFIXES, load_document
 from translate.documents.model import Document
 from translate.engine import Engine, Progress
-from translate.errors import BabelpressError, InputError, OutputError
+from translate.errors import BabelpressError, InputError
 from translate.pipeline import DocumentBatch
 from translate.publish import store
-from translate.publish.archive import archive_name, build_archive
-from translate.publish.bundle import BuiltDocument, Provenance, build_document
+from translate.publish.bundle import Provenance, build_document
+from translate.publish.commit import commit
 from translate.publish.slug import slugify
 
 SOURCE_SUFFIXES = MARKDOWN_SUFFIXES | {".txt"}
@@ -139,89 +138,9 @@ class Publication:
                                provenance, request.layout)
                 for i, s in enumerate(self.sources)
             ]
-            self._commit(built, on_wait)
+            commit(request, built, report, on_wait)
         report.seconds = time.perf_counter() - self._started
         return report
-
-    def _fail(self, source: str, message: str) -> None:
-        if self.request.fail_fast:
-            raise OutputError(message)
-        self.report.errors.append({"source": source, "error": message})
-
-    def _commit(self, built: list[BuiltDocument], on_wait: Callable[[str], None] | None) -> None:
-        request, out = self.request, self.request.out
-        staging = store.Staging(out)
-        try:
-            archives: dict[str, bytes] = {}
-            for document in built:
-                for relative, data in document.files.items():
-                    staging.write(relative, data)
-                if request.archive:
-                    name = archive_name(document.slug, request.archive)
-                    archives[document.slug] = build_archive(document.files, request.archive)
-                    staging.write(name, archives[document.slug])
-            with store.locked(out, on_wait):
-                store.recover(out)
-                manifest = store.OutputManifest(out, request.layout)
-                if not manifest.ours and not request.force:
-                    raise OutputError(
-                        f"{out / 'manifest.json'} was not written by babelpress; refusing to replace it. "
-                        "Publish into another --out, or pass --force."
-                    )
-                accepted = [d for d in built if self._may_write(d, manifest)]
-                for document in accepted:  # record first, so that a kill mid-swap leaves paths owned
-                    manifest.replace_document(document.slug, document.entry, self._all_files(document, archives))
-                if accepted:
-                    manifest.write()
-                for document in accepted:
-                    self._swap(staging, document, archives)
-                    files = sorted(self._all_files(document, archives))
-                    self.report.files.extend(files)
-                    self.report.documents.append({"source": document.source, "slug": document.slug,
-                                                  "files": files})
-                    self.report.warnings.extend(document.warnings)
-        finally:
-            staging.close()
-
-    def _all_files(self, document: BuiltDocument, archives: dict[str, bytes]) -> dict[str, bytes]:
-        files = dict(document.files)
-        if document.slug in archives and self.request.archive:
-            files[archive_name(document.slug, self.request.archive)] = archives[document.slug]
-        return files
-
-    def _may_write(self, document: BuiltDocument, manifest: store.OutputManifest) -> bool:
-        if self.request.force:
-            return True
-        extra = [archive_name(document.slug, self.request.archive)] if self.request.archive else []
-        foreign = store.foreign_paths(self.request.out, document, self.request.layout, manifest, extra)
-        if not foreign:
-            return True
-        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-        self._fail(document.source, (
-            f"{document.source}: not published: {self.request.out} already has {shown}, which babelpress "
-            "did not write. Move it away, publish into another --out, or pass --force to replace it."
-        ))
-        return False
-
-    def _swap(self, staging: store.Staging, document: BuiltDocument, archives: dict[str, bytes]) -> None:
-        out = self.request.out
-        try:
-            if self.request.layout == "bundle":
-                store.swap_directory(staging.path / "new" / document.slug, out / document.slug, staging.path / "old")
-                singles = []
-            else:
-                singles = list(document.files)
-            if document.slug in archives and self.request.archive:
-                singles.append(archive_name(document.slug, self.request.archive))
-            for relative in singles:
-                target = out / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if target.is_dir() and not target.is_symlink():
-                    staging_old = staging.path / "old" / relative.replace("/", "__")
-                    target.rename(staging_old)  # only with --force: a folder where a file goes
-                os.replace(staging.path / "new" / relative, target)
-        except OSError as exc:
-            raise OutputError(f"Cannot write into {out}: {exc.strerror or exc}. Choose a writable --out directory.")
 
 
 def prepare(request: PublishRequest, engine: Engine) -> Publication:

@@ -148,7 +148,11 @@ def swap_directory(staged: Path, target: Path, old_dir: Path) -> None:
         staged.rename(old_dir / target.name)
         return
     target.rename(old_dir / target.name)  # recover() puts it back if we die right here
-    staged.rename(target)
+    try:
+        staged.rename(target)
+    except OSError:
+        (old_dir / target.name).rename(target)
+        raise
 
 
 def read_manifest(path: Path) -> dict[str, Any] | None:
