@@ -299,7 +299,7 @@ def check_command(ctx: click.Context, file: Path, lang: str, source_file: Path |
         if row.line:
             click.echo(f"{file}:{row.line}: {row.status}: {row.entry}: '{row.found}' (use '{row.expected}')")
         else:
-            click.echo(f"{file}: {row.status}: {row.entry}: '{row.expected}' {row.found} times")
+            click.echo(f"{file}: {row.status}: {row.entry}: '{row.expected}' (found {row.found})")
     problems = sum(1 for row in rows if row.status != "ok")
     click.echo(f"{file}: {problems} glossary problem{'s' if problems != 1 else ''} ({lang}).")
     if has_problems(rows):

@@ -94,9 +94,9 @@ def write_pairs(glossary: Glossary, delimiter: str, source: str, target: str) ->
         if not translation or not forms:
             continue
         for form in forms:
-            if form.casefold() in seen:  # DeepL rejects a source term that appears twice
+            if form in seen:  # DeepL rejects a source term that appears twice
                 continue
-            seen.add(form.casefold())
+            seen.add(form)
             writer.writerow([form, translation])
             rows += 1
     return out.getvalue(), rows
