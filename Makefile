@@ -23,9 +23,9 @@ models: setup
 	$(BABELPRESS) models list | grep -q ' de-en ' || $(BABELPRESS) models install de en
 	$(BABELPRESS) models list | grep -q ' en-es ' || $(BABELPRESS) models install en es
 
-## The main job: set up, fetch the models, translate the seed articles into output/.
+## The main job: set up, fetch the models, publish the seed articles into output/ (see babelpress.yaml).
 run: models
-	$(BABELPRESS) translate seeds/*.txt --to en,es --out output/
+	$(BABELPRESS) publish
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
