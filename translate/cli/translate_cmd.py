@@ -12,7 +12,7 @@ from translate.cli.common import engine_options, parse_languages, progress_bar
 from translate.errors import InputError
 
 if TYPE_CHECKING:
-
+    from translate.documents.model import Document
 
 @click.command("translate")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=True, path_type=Path))
