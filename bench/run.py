@@ -1,0 +1,211 @@
+"""babelpress speed benchmark: a script, not a test.
+
+    python bench/run.py                 # generated Transformer-base model (bench/make_model.py)
+    python bench/run.py --model de-en   # the installed real German→English model
+    python bench/run.py --levers        # also measure the speed levers (batch size, threads, beam …)
+
+Compares, in one run, on the WMT23 German paragraphs grouped into documents
+(the seed articles when ../shared is absent):
+
+  (a) babelpress' document pipeline vs. Argos Translate's own per-paragraph
+      routine ``argostranslate.translate.apply_packaged_translation`` fed the
+      very same sentence splits — same model, same beam size;
+  (b) babelpress vs. one bare ``ctranslate2.Translator.translate_batch`` call
+      over the same sentences, tokenized beforehand (the engine's limit);
+  (c) a cold run with an empty translation memory vs. a warm re-run (nothing
+      changed) vs. a re-run with one paragraph edited;
+  (d) the peak memory (RSS) of the cold run of all documents, in its own process.
+
+With the generated model every system decodes exactly ``--length`` tokens per
+sentence (its end-of-sentence token is suppressed), so all do identical work.
+Prints a table, then one JSON line with the headline figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CACHE = HERE / ".cache"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+# Argos reads (and creates) its directories when first imported: keep it in the cache.
+os.environ.setdefault("ARGOS_PACKAGES_DIR", str(CACHE / "argos-home" / "packages"))
+os.environ.setdefault("XDG_DATA_HOME", str(CACHE / "argos-home" / "data"))
+os.environ.setdefault("XDG_CACHE_HOME", str(CACHE / "argos-home" / "cache"))
+
+from docs import Corpus, load_corpus  # noqa: E402
+from systems import (  # noqa: E402
+    System,
+    machine_info,
+    memory_run,
+    run_argos,
+    run_babelpress,
+    run_ctranslate2,
+)
+
+
+def _child(args: argparse.Namespace) -> None:
+    """The cold run of (c)/(d) in a fresh process: time and peak RSS."""
+    corpus = load_corpus(args.docs)
+    system = System.open(args.model, args.length, args.beam)
+    result = memory_run(system, corpus.documents, Path(args.child_memory))
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def _cold_in_child(args: argparse.Namespace, memory: Path) -> dict[str, Any]:
+    command = [sys.executable, str(Path(__file__)), "--child-memory", str(memory), "--docs", str(args.docs),
+               "--beam", str(args.beam), "--length", str(args.length)]
+    if args.model:
+        command += ["--model", args.model]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"the cold run failed:\n{done.stderr}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _edit(corpus: Corpus) -> tuple[list[str], int, int]:
+    """The documents with every sentence of one mid-sized paragraph edited."""
+    from translate.segment import split_with_gaps
+
+    doc, para = corpus.edit_target
+    paragraphs = corpus.documents[doc].split("\n\n")
+    sentences, gaps = split_with_gaps(paragraphs[para], "de")
+    edited = [s.split(" ", 1)[0] + " aktuell " + s.split(" ", 1)[1] if " " in s else s + " aktuell" for s in sentences]
+    from translate.segment import reassemble
+
+    paragraphs[para] = reassemble(edited, gaps)
+    documents = list(corpus.documents)
+    documents[doc] = "\n\n".join(paragraphs)
+    return documents, doc, len(sentences)
+
+
+def _row(name: str, seconds: float, sentences: int, note: str = "") -> str:
+    rate = sentences / seconds if seconds > 0 else float("inf")
+    return f"  {name:<44} {seconds:9.2f} s {rate:9.1f} sent/s  {note}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", help="use the installed model for this pair (e.g. de-en) instead of the generated one")
+    parser.add_argument("--docs", type=int, default=100, help="documents for (c) and (d) (default 100)")
+    parser.add_argument("--compare-docs", type=int, default=25,
+                        help="of those, how many documents (a) and (b) translate (default 25)")
+    parser.add_argument("--beam", type=int, default=4, help="beam size for every system (default 4, as Argos)")
+    parser.add_argument("--length", type=int, default=24,
+                        help="tokens decoded per sentence with the generated model (default 24)")
+    parser.add_argument("--repeat", type=int, default=2, help="time babelpress and bare CTranslate2 this often, keep the best")
+    parser.add_argument("--levers", action="store_true", help="also measure the speed levers")
+    parser.add_argument("--lever-sentences", type=int, default=200, help="sentences per lever measurement (default 200)")
+    parser.add_argument("--child-memory", help=argparse.SUPPRESS)
+    parser.add_argument("--batch-size-child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_memory:
+        _child(args)
+        return
+    if args.batch_size_child:
+        from levers import batch_size_child
+
+        batch_size_child(System.open(args.model, args.length, args.beam), load_corpus(args.docs), args.batch_size_child)
+        return
+
+    started = time.perf_counter()
+    load_before = os.getloadavg()
+    corpus = load_corpus(args.docs)
+    compare = corpus.documents[: args.compare_docs]
+    system = System.open(args.model, args.length, args.beam)
+    info = machine_info()
+    print(f"babelpress benchmark — {system.description}")
+    print(f"machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, "
+          f"CTranslate2 {info['ctranslate2']}, load average {load_before[0]:.2f} at start")
+    print(f"corpus: {corpus.source}: {len(corpus.documents)} documents, {corpus.sentences} sentences; "
+          f"(a)/(b) on the first {len(compare)} documents")
+    print()
+
+    # (a) and (b): same sentences, same model, same beam.
+    # Interleaved, best of --repeat: other load on a shared machine hits both alike.
+    bp_runs, ct2_runs = [], []
+    for _ in range(args.repeat):
+        bp_runs.append(run_babelpress(system, compare))
+        ct2_runs.append(run_ctranslate2(system, compare))
+    bp = min(bp_runs, key=lambda r: r["seconds"])
+    ct2 = min(ct2_runs, key=lambda r: r["seconds"])
+    argos = run_argos(system, compare)
+    for name, result in (("babelpress", bp), ("CTranslate2 bare", ct2), ("Argos", argos)):
+        if result["sentences"] != bp["sentences"]:
+            sys.exit(f"{name} translated {result['sentences']} sentences, babelpress {bp['sentences']}")
+    vs_argos = argos["seconds"] / bp["seconds"]
+    overhead = bp["seconds"] / ct2["seconds"] - 1
+    print(f"(a)+(b) {bp['sentences']} sentences, beam {args.beam}" + (
+        f", {args.length} target tokens each" if not args.model else ""))
+    print(_row("babelpress document pipeline", bp["seconds"], bp["sentences"], f"{bp['target_tokens']} target tokens"))
+    print(_row("bare ctranslate2 translate_batch", ct2["seconds"], ct2["sentences"], f"{ct2['target_tokens']} target tokens"))
+    print(_row("argostranslate apply_packaged_translation", argos["seconds"], argos["sentences"],
+               f"{argos['target_tokens']} target tokens, {argos['calls']} paragraphs"))
+    print(f"  → babelpress is {vs_argos:.2f}× faster than Argos' routine (target ≥ 2×)")
+    print(f"  → babelpress overhead over bare CTranslate2: {100 * overhead:+.1f}% (target ≤ 10%); "
+          f"{bp['seconds'] - bp['decode_seconds']:.2f} s of babelpress' time is spent outside CTranslate2 "
+          f"(segmenting, tokenizing, reassembling)")
+    print()
+
+    # (c) and (d): cold in its own process (peak RSS), then warm and one edit here.
+    with tempfile.TemporaryDirectory(prefix="babelpress-bench-") as tmp:
+        memory = Path(tmp) / "memory.sqlite3"
+        cold = _cold_in_child(args, memory)
+        warm = memory_run(system, corpus.documents, memory)
+        edited_docs, edited_doc, edited_sentences = _edit(corpus)
+        edit = memory_run(system, edited_docs, memory)
+    if warm["outputs"] != cold["outputs"]:
+        sys.exit("the warm re-run did not reproduce the cold run's output")
+    changed = [i for i, (a, b) in enumerate(zip(cold["outputs"], edit["outputs"])) if a != b]
+    if changed != [edited_doc]:
+        sys.exit(f"the edit changed documents {changed}, expected only {edited_doc}")
+    warm_vs_cold = cold["seconds"] / warm["seconds"]
+    edit_vs_cold = edit["seconds"] / cold["seconds"]
+    print(f"(c) translation memory, {len(corpus.documents)} documents, {cold['sentences']} sentences "
+          f"(via {cold['path']})")
+    print(_row("cold run (empty memory, model loads)", cold["seconds"], cold["sentences"],
+               f"{cold['engine_calls']} engine calls, {cold['decoded']} sentences decoded"))
+    print(_row("warm re-run (nothing changed)", warm["seconds"], warm["sentences"],
+               f"{warm['engine_calls']} engine calls, {warm['reused']} segments reused"))
+    print(_row(f"one paragraph edited ({edited_sentences} sentences)", edit["seconds"], edit["sentences"],
+               f"{edit['engine_calls']} engine calls, {edit['decoded']} sentences decoded"))
+    print(f"  → warm re-run {warm_vs_cold:.0f}× faster than cold (target ≥ 50×)")
+    print(f"  → one edited paragraph costs {100 * edit_vs_cold:.1f}% of cold (target ≤ 15%)")
+    print()
+    print(f"(d) peak RSS of the cold run of {len(corpus.documents)} documents: {cold['peak_rss_mb']:.0f} MB")
+
+    if args.levers:
+        from levers import measure_levers
+
+        print()
+        measure_levers(system, corpus, sentences=args.lever_sentences)
+
+    load_after = os.getloadavg()
+    print()
+    print(f"total {time.perf_counter() - started:.0f} s; load average {load_after[0]:.2f} at the end "
+          f"({info['cores']} cores: above that, other work shared the CPU)")
+    print(json.dumps({
+        "vs_argos": round(vs_argos, 3),
+        "overhead_vs_ctranslate2": round(overhead, 4),
+        "warm_vs_cold": round(warm_vs_cold, 1),
+        "edit_vs_cold": round(edit_vs_cold, 4),
+        "peak_rss_mb": round(cold["peak_rss_mb"], 1),
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""The systems the benchmark times, each over the same documents and sentences."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import platform
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from translate.engine import Engine, EngineSettings
+from translate.packages import ModelPackage, install_file, installed_packages, load_package
+from translate.pipeline import translate_texts
+from translate.segment import reassemble, split_with_gaps
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+WARM_UP = ["Das ist ein kurzer Satz zum Aufwärmen."]
+
+
+@dataclass(frozen=True)
+class System:
+    package: ModelPackage
+    settings: EngineSettings
+    fixed_length: int | None  # tokens per sentence when the model never stops by itself
+    description: str
+
+    @classmethod
+    def open(cls, model: str | None, length: int, beam: int) -> System:
+        if model:
+            source, _, target = model.partition("-")
+            found = [p for p in installed_packages() if p.from_code == source and p.to_code == target]
+            if not found:
+                raise SystemExit(f"no installed {model} package; install it with `babelpress models install {source} {target}`")
+            return cls(found[0], EngineSettings(beam_size=beam), None, f"installed model {found[0].signature}")
+        from make_model import PACKAGE_NAME, VERSION, make_package
+
+        root = CACHE / "packages"
+        directory = root / PACKAGE_NAME
+        package = load_package(directory) if (directory / "metadata.json").is_file() else None
+        if package is None or package.package_version != VERSION:
+            package = install_file(make_package(), root)
+        settings = EngineSettings(beam_size=beam, max_decoding_length=length)
+        return cls(package, settings, length,
+                   f"generated Transformer-base model {package.signature} (random weights, int8, "
+                   f"{length} tokens per sentence)")
+
+    def engine(self) -> Engine:
+        return Engine([self.package], self.settings)
+
+
+def paragraphs_of(documents: Sequence[str]) -> list[str]:
+    return [p for doc in documents for p in doc.split("\n\n")]
+
+
+def sentences_of(documents: Sequence[str]) -> list[str]:
+    return [s for p in paragraphs_of(documents) for s in split_with_gaps(p, "de")[0]]
+
+
+def run_babelpress(system: System, documents: Sequence[str]) -> dict[str, Any]:
+    """The plain-text document pipeline: paragraphs → sentences → one batched call → text."""
+    engine = system.engine()
+    engine.translate(WARM_UP, "de", "en")  # model load is not what (a)/(b) compare
+    engine.reset_stats()
+    started = time.perf_counter()
+    translate_texts(engine, list(documents), "de", ["en"])
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "sentences": engine.stats.sentences, "target_tokens": engine.stats.target_tokens,
+            "decode_seconds": engine.stats.seconds}
+
+
+def _translator(system: System) -> Any:
+    import ctranslate2
+
+    return ctranslate2.Translator(
+        str(system.package.model_dir), device=system.settings.device, compute_type=system.settings.compute_type,
+        inter_threads=system.settings.inter_threads, intra_threads=system.settings.intra_threads,
+    )
+
+
+def run_ctranslate2(system: System, documents: Sequence[str]) -> dict[str, Any]:
+    """One bare translate_batch over sentences tokenized beforehand, with the engine's options."""
+    from translate.tokenizers import load_tokenizer
+
+    tokenizer = load_tokenizer(system.package)
+    tokens = tokenizer.encode_batch(sentences_of(documents))
+    translator = _translator(system)
+    s = system.settings
+    options = dict(max_batch_size=s.max_batch_tokens, batch_type="tokens", beam_size=s.beam_size,
+                   length_penalty=s.length_penalty, max_decoding_length=s.max_decoding_length,
+                   return_scores=True, replace_unknowns=True)
+    translator.translate_batch([tokenizer.encode(WARM_UP[0])], **options)
+    started = time.perf_counter()
+    results = translator.translate_batch(tokens, **options)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "sentences": len(tokens),
+            "target_tokens": sum(len(r.hypotheses[0]) for r in results)}
+
+
+class _OurSplits:
+    """Argos' sentencizer interface, answering with babelpress' own splits."""
+
+    def split_sentences(self, text: str) -> list[str]:
+        return split_with_gaps(text, "de")[0]
+
+
+class _PinnedLength:
+    """The same CTranslate2 translator, with the decode length pinned like the other systems'."""
+
+    def __init__(self, translator: Any, length: int | None) -> None:
+        self.translator, self.length = translator, length
+        self.sentences = self.target_tokens = 0
+
+    def translate_batch(self, source: list[list[str]], *args: Any, **options: Any) -> Any:
+        if self.length is not None:
+            options["max_decoding_length"] = self.length
+        results = self.translator.translate_batch(source, *args, **options)
+        self.sentences += len(source)
+        self.target_tokens += sum(len(r.hypotheses[0]) for r in results)
+        return results
+
+
+def run_argos(system: System, documents: Sequence[str]) -> dict[str, Any]:
+    """Argos Translate's per-paragraph routine, as its PackageTranslation runs it."""
+    import ctranslate2
+    from argostranslate import package as argos_package
+    from argostranslate import settings as argos_settings
+    from argostranslate.translate import apply_packaged_translation
+
+    argos_settings.beam_size = system.settings.beam_size  # same beam (ARGOS_BEAM_SIZE)
+    argos_settings.compute_type = system.settings.compute_type  # same weights type (ARGOS_COMPUTE_TYPE)
+    pkg = argos_package.Package(system.package.path)
+    # Built the way argostranslate.translate.PackageTranslation.hypotheses builds it.
+    translator = _PinnedLength(
+        ctranslate2.Translator(
+            model_path=str(pkg.package_path / "model"), device=argos_settings.device,
+            inter_threads=argos_settings.inter_threads, intra_threads=argos_settings.intra_threads,
+            compute_type=argos_settings.compute_type,
+        ),
+        system.fixed_length,
+    )
+    splits = _OurSplits()
+    apply_packaged_translation(pkg, WARM_UP[0], translator, splits, num_hypotheses=1)  # type: ignore[arg-type]
+    translator.sentences = translator.target_tokens = 0
+    calls = 0
+    started = time.perf_counter()
+    for document in documents:
+        for paragraph in document.split("\n"):  # Argos' split_into_paragraphs
+            apply_packaged_translation(pkg, paragraph, translator, splits, num_hypotheses=1)  # type: ignore[arg-type]
+            calls += 1
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "sentences": translator.sentences, "target_tokens": translator.target_tokens,
+            "calls": calls, "batch_size": argos_settings.batch_size}
+
+
+def memory_run(system: System, documents: Sequence[str], memory: Path) -> dict[str, Any]:
+    """One run as a fresh command would do it: new engine (model loads lazily), memory opened."""
+    from translate.memory import TranslationMemory, keys_for_run, translate_with_memory
+    from translate.service import translate_segments
+
+    started = time.perf_counter()
+    engine = system.engine()
+    layouts = [[split_with_gaps(p, "de") for p in doc.split("\n\n")] for doc in documents]
+    sentences = [s for doc in layouts for found, _ in doc for s in found]
+    with TranslationMemory.open(memory) as tm:
+        if "memory" in inspect.signature(translate_segments).parameters:
+            result: Any = translate_segments(engine, sentences, "de", ["en"], memory=tm)  # type: ignore[call-arg]
+            path = "translate.service.translate_segments(memory=...)"
+        else:
+            keys = keys_for_run(engine, sentences, "de", ["en"])
+            result = translate_with_memory(
+                tm, sentences, keys, lambda todo, langs: engine.translate_many(todo, "de", langs))
+            path = "translate.memory.translate_with_memory + Engine.translate_many"
+    translated = result.translations["en"]
+    outputs, offset = [], 0
+    for doc in layouts:
+        parts = []
+        for found, gaps in doc:
+            parts.append(reassemble(translated[offset:offset + len(found)], gaps))
+            offset += len(found)
+        outputs.append("\n\n".join(parts))
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "sentences": len(sentences), "engine_calls": engine.stats.calls,
+            "decoded": engine.stats.sentences, "reused": result.reused, "outputs": outputs, "path": path}
+
+
+def machine_info() -> dict[str, Any]:
+    import ctranslate2
+
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "ctranslate2": ctranslate2.__version__}
