@@ -175,7 +175,7 @@ def test_check_passes_a_healthy_closed_memory_without_writing_it(tmp_path: Path)
         memory.store_many([(key("Eins."), "One.")])
     before = path.read_bytes()
     report = check_memory(path)
-    assert (report.ok, report.entries, report.schema_version, report.problems) == (True, 1, 1, [])
+    assert (report.ok, report.entries, report.schema_version, report.problems) == (True, 1, schema.SCHEMA_VERSION, [])
     assert path.read_bytes() == before
 
 
@@ -269,3 +269,42 @@ def test_stats_counts_pairs_and_models(tm: TranslationMemory) -> None:
     assert stats.routes == {"a@1>b@1": 1, "translate-de_en@1.9": 1}
     assert stats.schema_version == schema.SCHEMA_VERSION
     assert stats.size_bytes > 0
+
+
+def test_a_version_1_memory_is_migrated_in_place_and_keeps_its_entries(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path, isolation_level=None)
+    for statement in schema.MIGRATIONS[0]:
+        old.execute(statement)
+    old.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    old.execute("PRAGMA user_version = 1")
+    old.close()
+    # An entry as version 1 wrote it (no meta column, checksum over key and text).
+    import hashlib
+
+    k = key("Alt.")
+    checksum = hashlib.sha256(f"{k.digest}\x00machine\x00Old.".encode()).hexdigest()[:32]
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO segments VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                   (k.digest, k.text, k.source, k.target, k.route, k.settings, k.context, "Old.", "machine",
+                    checksum, 1.0, 1.0))
+    db.close()
+    with TranslationMemory.open(path) as memory:
+        entry = memory.lookup_many([k])[k]
+        assert (entry.translation, entry.meta) == ("Old.", "")
+        assert memory.stats().schema_version == schema.SCHEMA_VERSION == 2
+    assert check_memory(path).ok
+
+
+def test_a_note_is_stored_with_its_entry_and_covered_by_the_checksum(tmp_path: Path) -> None:
+    path = tmp_path / "memory.sqlite3"
+    notes = '[{"entry": "fta", "status": "kept"}]'
+    with TranslationMemory.open(path) as memory:
+        memory.store_many([(key("Eins."), "One."), (key("Zwei."), "Two.")], meta={key("Eins."): notes})
+        found = memory.lookup_many([key("Eins."), key("Zwei.")])
+        assert (found[key("Eins.")].meta, found[key("Zwei.")].meta) == (notes, "")
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE segments SET meta = '[]' WHERE source_text = 'Eins.'")
+    db.close()
+    with TranslationMemory.open(path) as memory, pytest.raises(CorruptMemoryError):
+        memory.lookup_many([key("Eins.")])

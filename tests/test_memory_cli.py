@@ -47,7 +47,7 @@ def test_stats_table(memory_file: Path) -> None:
     code, out, _ = run("memory", "stats")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith(f"Translation memory {memory_file} (") and lines[0].endswith(", schema 1)")
+    assert lines[0].startswith(f"Translation memory {memory_file} (") and lines[0].endswith(", schema 2)")
     assert lines[1:6] == [
         "Entries: 3 (2 machine, 1 human)",
         "  de-en           2",
@@ -116,7 +116,7 @@ def test_prune_uninstalled_keeps_nothing_when_no_model_is_installed(memory_file:
 
 
 def test_check_passes_and_fails_with_the_reason(memory_file: Path) -> None:
-    assert run("memory", "check") == (0, f"OK: {memory_file}: 3 entries, schema 1.\n", "")
+    assert run("memory", "check") == (0, f"OK: {memory_file}: 3 entries, schema 2.\n", "")
     with sqlite3.connect(memory_file) as db:
         db.execute("UPDATE segments SET target_text = 'Adiós.' WHERE target_text = 'Hola.'")
     db.close()

@@ -142,3 +142,18 @@ def test_keys_name_the_route_and_decoding_settings(engine) -> None:  # type: ign
     assert ">" in es.route
     assert '"beam_size":2' in en.settings
     assert (en.context, es.context) == ("ctx-en", "ctx-es")
+
+
+def test_notes_from_the_decoder_come_back_with_reused_segments(tm: TranslationMemory) -> None:
+    from translate.memory import Fresh
+
+    def with_notes(segments: list[str], targets: list[str]) -> Fresh:
+        return Fresh(
+            translations={t: [s.upper() for s in segments] for t in targets},
+            meta={t: [f"terms of {s}" if "Zweiter" in s else "" for s in segments] for t in targets},
+        )
+
+    first = translate_with_memory(tm, SEGMENTS, keys_of(SEGMENTS, ["en"]), with_notes)
+    assert first.meta == {"en": ["", "terms of Zweiter Satz.", "", ""]}
+    again = translate_with_memory(tm, SEGMENTS, keys_of(SEGMENTS, ["en"]), Recorder())
+    assert (again.reused, again.meta) == (4, first.meta)

@@ -171,3 +171,13 @@ def test_entries_keep_their_dates_through_a_round_trip(tm: TranslationMemory, tm
         import_tmx(other, path)
         (entry,) = other.entries()
         assert (entry.created_at, entry.used_at) == (1_600_000_000.0, 1_700_000_000.0)
+
+
+def test_notes_travel_through_tmx(tm: TranslationMemory, tmp_path: Path) -> None:
+    k = SegmentKey.make("Das Freihandelsabkommen.", "de", "en", "r@1", "{}", "glossary:1")
+    tm.store_many([(k, "The free trade deal.")], meta={k: '[{"entry":"fta","status":"kept"}]'})
+    path = tmp_path / "m.tmx"
+    export_tmx(tm, path)
+    with TranslationMemory.open(tmp_path / "b.sqlite3") as other:
+        import_tmx(other, path)
+        assert other.lookup_many([k])[k].meta == '[{"entry":"fta","status":"kept"}]'

@@ -24,13 +24,18 @@ Using it from the service, where ``engine.translate_many`` was called::
 key (the fingerprint of the glossary entries matching that segment), so a
 changed glossary entry re-translates exactly the segments containing it.
 An unchanged run makes no engine call at all.
+
+``translate_misses`` may return a :class:`Fresh` instead of a plain mapping:
+its ``meta`` holds a note per segment and target (the glossary's term rows as
+JSON) that is stored with the entry and comes back in ``result.meta`` when the
+segment is reused, so a report covers reused segments too.
 """
 
 from __future__ import annotations
 
 from translate.memory.keys import SegmentKey, normalize, route_signature, settings_signature
 from translate.memory.location import ENV_VAR, default_memory_path, memory_path
-from translate.memory.reuse import MemoryResult, keys_for_run, translate_with_memory
+from translate.memory.reuse import Fresh, MemoryResult, keys_for_run, translate_with_memory
 from translate.memory.check import CheckReport, check_memory
 from translate.memory.store import Entry, MemoryStats, PruneReport, TranslationMemory
 from translate.memory.tmx import ImportReport, export_tmx, import_tmx
@@ -39,6 +44,7 @@ __all__ = [
     "ENV_VAR",
     "CheckReport",
     "Entry",
+    "Fresh",
     "ImportReport",
     "MemoryResult",
     "MemoryStats",

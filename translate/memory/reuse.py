@@ -12,7 +12,7 @@ an engine's routes and settings.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from translate.memory.keys import SegmentKey, route_signature, settings_signature
@@ -21,10 +21,21 @@ from translate.memory.store import TranslationMemory
 if TYPE_CHECKING:
     from translate.engine import Engine
 
-__all__ = ["MemoryResult", "TranslateMisses", "keys_for_run", "translate_with_memory"]
+__all__ = ["Fresh", "MemoryResult", "TranslateMisses", "keys_for_run", "translate_with_memory"]
 
-TranslateMisses = Callable[[list[str], list[str]], Mapping[str, Sequence[str]]]
-"""``(segments, targets) -> {target: translations aligned with segments}``."""
+@dataclass(frozen=True)
+class Fresh:
+    """What ``translate_misses`` may return instead of a plain mapping: the
+    translations plus, per target, a note for each segment that is stored
+    with its entry and handed back on reuse (e.g. the glossary's term rows for
+    that segment, as JSON)."""
+
+    translations: Mapping[str, Sequence[str]]
+    meta: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
+TranslateMisses = Callable[[list[str], list[str]], "Mapping[str, Sequence[str]] | Fresh"]
+"""``(segments, targets) -> {target: translations aligned with segments}`` (or a :class:`Fresh`)."""
 
 Context = Callable[[int, str], str]
 """``(segment index, target) -> context string`` (e.g. a glossary fingerprint)."""
@@ -37,6 +48,7 @@ class MemoryResult:
     translated: int  # segments sent to translate_misses (reused + translated == len(segments))
     pairs_reused: int  # (segment, target) pairs served from the memory
     pairs_translated: int  # (segment, target) pairs decoded and stored
+    meta: dict[str, list[str]] = field(default_factory=dict)  # per target, aligned: each entry's note ("" if none)
 
 
 def keys_for_run(
@@ -87,26 +99,37 @@ def translate_with_memory(
     for index, text in enumerate(segments):
         if any(keys[t][index] not in found for t in missing_targets) and text not in todo:
             todo[text] = len(todo)
-    fresh: Mapping[str, Sequence[str]] = {}
+    fresh = Fresh({})
     if todo:
-        fresh = translate_misses(list(todo), missing_targets)
+        answer = translate_misses(list(todo), missing_targets)
+        fresh = answer if isinstance(answer, Fresh) else Fresh(answer)
     output: dict[str, list[str]] = {}
+    notes: dict[str, list[str]] = {}
     to_store: dict[SegmentKey, str] = {}
+    to_note: dict[SegmentKey, str] = {}
     pairs_reused = 0
     for target in targets:
         row: list[str] = []
+        row_notes: list[str] = []
+        fresh_notes = fresh.meta.get(target)
         for index, text in enumerate(segments):
             key = keys[target][index]
             entry = found.get(key)
             if entry is not None:
                 row.append(entry.translation)
+                row_notes.append(entry.meta)
                 pairs_reused += 1
             else:
-                translation = fresh[target][todo[text]]
+                translation = fresh.translations[target][todo[text]]
+                note = fresh_notes[todo[text]] if fresh_notes is not None else ""
                 row.append(translation)
+                row_notes.append(note)
                 to_store[key] = translation
+                if note:
+                    to_note[key] = note
         output[target] = row
-    memory.store_many(to_store.items())
+        notes[target] = row_notes
+    memory.store_many(to_store.items(), meta=to_note)
     translated = sum(
         1 for index in range(len(segments)) if any(keys[t][index] not in found for t in targets)
     )
@@ -116,4 +139,5 @@ def translate_with_memory(
         translated=translated,
         pairs_reused=pairs_reused,
         pairs_translated=len(segments) * len(targets) - pairs_reused,
+        meta=notes,
     )

@@ -38,6 +38,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX segments_used_at ON segments (used_at)",
         "CREATE INDEX segments_pair ON segments (source_lang, target_lang)",
     ),
+    # 2: an opaque note the caller stores with a translation and gets back with
+    # it (the glossary's term rows for the segment), covered by the checksum.
+    (
+        "ALTER TABLE segments ADD COLUMN meta TEXT NOT NULL DEFAULT ''",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,7 +15,7 @@ import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +43,7 @@ _CHUNK = 500
 _TOUCH_EVERY_S = 3600.0
 _COLUMNS = (
     "key, source_text, source_lang, target_lang, route, settings, context, "
-    "target_text, origin, checksum, created_at, used_at"
+    "target_text, origin, checksum, created_at, used_at, meta"
 )
 
 
@@ -56,6 +56,7 @@ class Entry:
     origin: Origin = "machine"
     created_at: float = 0.0
     used_at: float = 0.0
+    meta: str = ""  # the caller's note stored with it (e.g. glossary term rows as JSON)
 
     @property
     def digest(self) -> str:
@@ -81,8 +82,9 @@ class PruneReport:
     kept: int
 
 
-def _checksum(digest: str, translation: str, origin: str) -> str:
-    return hashlib.sha256(f"{digest}\x00{origin}\x00{translation}".encode()).hexdigest()[:32]
+def _checksum(digest: str, translation: str, origin: str, meta: str) -> str:
+    payload = f"{digest}\x00{origin}\x00{translation}" + (f"\x00{meta}" if meta else "")
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
 def _chunks(items: Sequence[T], size: int = _CHUNK) -> Iterator[Sequence[T]]:
@@ -218,10 +220,10 @@ class TranslationMemory:
 
     def _entry(self, row: tuple) -> Entry:  # type: ignore[type-arg]
         (digest, text, source, target, route, settings, context, translation, origin,
-         checksum, created, used) = row
+         checksum, created, used, meta) = row
         key = SegmentKey(text, source, target, route, settings, context)
-        entry = Entry(key, translation, origin, created, used)
-        if entry.digest != digest or _checksum(digest, translation, origin) != checksum:
+        entry = Entry(key, translation, origin, created, used, meta)
+        if entry.digest != digest or _checksum(digest, translation, origin, meta) != checksum:
             raise CorruptMemoryError(
                 f"The translation memory {self.path} is damaged: a stored entry does not match its "
                 f"checksum. Run `babelpress memory check --memory {self.path}`; then move the file away "
@@ -301,14 +303,22 @@ class TranslationMemory:
 
     # -- writing -----------------------------------------------------------
 
-    def store_many(self, items: Iterable[tuple[SegmentKey, str]], *, origin: Origin = "machine") -> int:
+    def store_many(
+        self,
+        items: Iterable[tuple[SegmentKey, str]],
+        *,
+        origin: Origin = "machine",
+        meta: Mapping[SegmentKey, str] | None = None,
+    ) -> int:
         """Store ``(key, translation)`` pairs in one transaction; return how many.
 
         A machine entry replaces one with the same key. With ``origin="human"``
-        only each key's text and language pair count.
+        only each key's text and language pair count. ``meta`` gives a key's
+        note, returned as :attr:`Entry.meta` by lookups.
         """
         now = time.time()
-        return self.add_entries(Entry(key, text, origin, now, now) for key, text in items)
+        notes = meta or {}
+        return self.add_entries(Entry(key, text, origin, now, now, notes.get(key, "")) for key, text in items)
 
     def add_entries(self, entries: Iterable[Entry]) -> int:
         """Insert or replace whole entries (dates kept) in one transaction."""
@@ -317,20 +327,20 @@ class TranslationMemory:
             key = entry.key
             if entry.origin == "human":  # human entries apply to any route, settings, context
                 key = SegmentKey(key.text, key.source, key.target, "", "", "")
-                entry = Entry(key, entry.translation, "human", entry.created_at, entry.used_at)
+                entry = Entry(key, entry.translation, "human", entry.created_at, entry.used_at, entry.meta)
             digest = entry.digest
             rows.append((
                 digest, key.text, key.source, key.target, key.route, key.settings, key.context,
-                entry.translation, entry.origin, _checksum(digest, entry.translation, entry.origin),
-                entry.created_at, entry.used_at,
+                entry.translation, entry.origin, _checksum(digest, entry.translation, entry.origin, entry.meta),
+                entry.created_at, entry.used_at, entry.meta,
             ))
         if not rows:
             return 0
         with self._transaction() as db:
             db.executemany(
-                f"INSERT INTO segments ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+                f"INSERT INTO segments ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
                 "ON CONFLICT(key) DO UPDATE SET target_text = excluded.target_text, "
-                "checksum = excluded.checksum, used_at = excluded.used_at",
+                "checksum = excluded.checksum, used_at = excluded.used_at, meta = excluded.meta",
                 rows,
             )
         return len(rows)

@@ -2,7 +2,7 @@
 
 Export writes one ``<tu>`` per entry with its source and target ``<tuv>``, the
 TMX dates, and babelpress' key fields as ``<prop type="x-babelpress-…">``
-elements (origin, route, settings, context), so a file exported here
+elements (origin, route, settings, context, meta), so a file exported here
 re-imports as exactly the same entries. CAT tools (OmegaT, Trados, memoQ)
 keep or drop the props; a unit without them is a human translation, and human
 translations take precedence over machine ones at lookup.
@@ -105,6 +105,8 @@ def export_tmx(memory: TranslationMemory, path: Path) -> int:
         props = {"origin": entry.origin}
         if entry.origin == "machine":
             props.update(route=key.route, settings=key.settings, context=key.context)
+        if entry.meta:
+            props["meta"] = entry.meta
         for name, value in props.items():
             ET.SubElement(unit, "prop", type=_PROP + name).text = value
         for lang, text in ((key.source, key.text), (key.target, entry.translation)):
@@ -223,5 +225,5 @@ def _unit_entries(
             key = SegmentKey.make(sources[0], source_code, lang, props["route"], props["settings"], props.get("context", ""))
         else:
             key = SegmentKey.make(sources[0], source_code, lang, "", "", "")
-        entries.append(Entry(key, text, kind, created, used))
+        entries.append(Entry(key, text, kind, created, used, props.get("meta", "")))
     return entries
