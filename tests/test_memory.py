@@ -308,3 +308,29 @@ def test_a_note_is_stored_with_its_entry_and_covered_by_the_checksum(tmp_path: P
     db.close()
     with TranslationMemory.open(path) as memory, pytest.raises(CorruptMemoryError):
         memory.lookup_many([key("Eins.")])
+
+
+@pytest.mark.parametrize("page", [2, 5, 9])
+def test_a_garbled_page_never_yields_a_wrong_translation(tmp_path: Path, page: int) -> None:
+    path = tmp_path / "memory.sqlite3"
+    keys = [key(f"Satz Nummer {i} über Zölle.") for i in range(400)]
+    with TranslationMemory.open(path) as memory:
+        memory.store_many((k, f"Sentence number {i} on tariffs.") for i, k in enumerate(keys))
+    with sqlite3.connect(path) as db:  # fold the WAL into the file, as a closed memory is
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    data = bytearray(path.read_bytes())
+    assert len(data) > page * page_size
+    start = (page - 1) * page_size
+    data[start + 100:start + page_size - 100] = bytes((i * 7 + 3) % 256 for i in range(page_size - 200))
+    path.write_bytes(bytes(data))
+    try:
+        with TranslationMemory.open(path) as memory:
+            found = memory.lookup_many(keys)
+    except CorruptMemoryError as exc:
+        assert f"babelpress memory check --memory {path}" in str(exc)
+    else:  # whatever SQLite still reads must be exactly what was stored
+        assert all(found[k].translation == f"Sentence number {i} on tariffs." for i, k in enumerate(keys) if k in found)
+        assert len(found) < len(keys)
+    assert not check_memory(path).ok

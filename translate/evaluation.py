@@ -114,7 +114,8 @@ def translate_lines(
 
 def score(hypotheses: Sequence[str], references: Sequence[str]) -> Scores:
     """sacrebleu corpus BLEU and chrF with default settings (one reference)."""
-    from sacrebleu.metrics import BLEU, CHRF
+    from sacrebleu.metrics.bleu import BLEU
+    from sacrebleu.metrics.chrf import CHRF
 
     bleu, chrf = BLEU(), CHRF()
     refs = [list(references)]

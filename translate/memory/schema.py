@@ -57,7 +57,7 @@ def application_id(connection: sqlite3.Connection) -> int:
 
 
 def has_tables(connection: sqlite3.Connection) -> bool:
-    return connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    return bool(connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0)
 
 
 def migrate(connection: sqlite3.Connection) -> int:

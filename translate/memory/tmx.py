@@ -102,7 +102,7 @@ def export_tmx(memory: TranslationMemory, path: Path) -> int:
             "lastusagedate": _date(entry.used_at),
             "creationid": "babelpress" if entry.origin == "machine" else "human",
         })
-        props = {"origin": entry.origin}
+        props: dict[str, str] = {"origin": entry.origin}
         if entry.origin == "machine":
             props.update(route=key.route, settings=key.settings, context=key.context)
         if entry.meta:
