@@ -28,7 +28,7 @@ def _paragraphs() -> tuple[list[str], str]:
     return [p.strip() for p in text.split("\n\n")], f"seed articles ({len(seeds)} files; ../shared is absent)"
 
 
-def load_corpus(documents: int) -> Corpus:
+def load_corpus(documents: int, limit: int = 0) -> Corpus:
     """``documents`` articles of consecutive paragraphs, every sentence distinct.
 
     The engine decodes a repeated sentence once and copies sentences without
@@ -36,6 +36,8 @@ def load_corpus(documents: int) -> Corpus:
     so that every system decodes exactly the same sentences.
     """
     raw, source = _paragraphs()
+    if limit:
+        raw = raw[:limit]
     seen: set[str] = set()
     paragraphs: list[list[str]] = []
     dropped = 0

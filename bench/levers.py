@@ -50,7 +50,9 @@ def _documents_for(corpus: Corpus, sentences: int) -> list[str]:
     return chosen
 
 
-def measure_levers(system: System, corpus: Corpus, sentences: int = 200, repeat: int = 1) -> list[tuple[str, str, float]]:
+def measure_levers(
+    system: System, corpus: Corpus, sentences: int = 200, repeat: int = 1, child_args: Sequence[str] = ()
+) -> list[tuple[str, str, float]]:
     """Print and return ``(lever, setting, seconds)`` rows."""
     documents = _documents_for(corpus, sentences)
     texts = sentences_of(documents)
@@ -99,7 +101,7 @@ def measure_levers(system: System, corpus: Corpus, sentences: int = 200, repeat:
 
     # Each batch size in its own process, so that its peak memory shows too.
     for tokens_per_batch in (512, 1024, 2048, 4096, 8192):
-        seconds, rss = _batch_size_child(system, len(texts), tokens_per_batch, repeat)
+        seconds, rss = _batch_size_child(system, sentences, tokens_per_batch, repeat, child_args)
         row("token-based batch size", f"max_batch_tokens={tokens_per_batch} ({rss:.0f} MB peak)", seconds)
 
     for inter, intra in ((1, 0), (1, 1), (2, 1), (1, 2)):
@@ -122,10 +124,12 @@ def measure_levers(system: System, corpus: Corpus, sentences: int = 200, repeat:
     return rows
 
 
-def _batch_size_child(system: System, sentences: int, tokens_per_batch: int, repeat: int) -> tuple[float, float]:
+def _batch_size_child(
+    system: System, sentences: int, tokens_per_batch: int, repeat: int, child_args: Sequence[str]
+) -> tuple[float, float]:
     command = [sys.executable, str(Path(__file__).resolve().parent / "run.py"), "--batch-size-child",
                f"{sentences},{tokens_per_batch},{repeat}", "--beam", str(system.settings.beam_size),
-               "--length", str(system.settings.max_decoding_length)]
+               "--length", str(system.settings.max_decoding_length), *child_args]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     data = json.loads(done.stdout.strip().splitlines()[-1])
     return float(data["seconds"]), float(data["peak_rss_mb"])
@@ -134,7 +138,7 @@ def _batch_size_child(system: System, sentences: int, tokens_per_batch: int, rep
 def batch_size_child(system: System, corpus: Corpus, spec: str) -> None:
     """In a fresh process: translate the lever sentences with one batch size."""
     sentences, tokens_per_batch, repeat = (int(part) for part in spec.split(","))
-    texts = sentences_of(_documents_for(corpus, sentences))[:sentences]
+    texts = sentences_of(_documents_for(corpus, sentences))
     engine = _engine(system, max_batch_tokens=tokens_per_batch)
     seconds = _best(lambda: engine.translate(texts, "de", "en"), repeat)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
