@@ -21,8 +21,9 @@ Using it from the service, where ``engine.translate_many`` was called::
     result.reused, result.translated   # segments from memory / sent to the engine
 
 ``context(index, target)`` returns an opaque string that becomes part of the
-key (the fingerprint of the glossary entries matching that segment), so a
-changed glossary entry re-translates exactly the segments containing it.
+key: :func:`glossary_context` (``glossary_context(glossary, segments, source)``)
+fingerprints the glossary entries matching each segment, so a changed glossary
+entry re-translates exactly the segments containing it.
 An unchanged run makes no engine call at all.
 
 ``translate_misses`` may return a :class:`Fresh` instead of a plain mapping:
@@ -33,6 +34,7 @@ segment is reused, so a report covers reused segments too.
 
 from __future__ import annotations
 
+from translate.memory.context import glossary_context
 from translate.memory.keys import SegmentKey, normalize, route_signature, settings_signature
 from translate.memory.location import ENV_VAR, default_memory_path, memory_path
 from translate.memory.reuse import Fresh, MemoryResult, keys_for_run, translate_with_memory
@@ -54,6 +56,7 @@ __all__ = [
     "check_memory",
     "default_memory_path",
     "export_tmx",
+    "glossary_context",
     "import_tmx",
     "keys_for_run",
     "memory_path",
