@@ -157,3 +157,37 @@ def test_notes_from_the_decoder_come_back_with_reused_segments(tm: TranslationMe
     assert first.meta == {"en": ["", "terms of Zweiter Satz.", "", ""]}
     again = translate_with_memory(tm, SEGMENTS, keys_of(SEGMENTS, ["en"]), Recorder())
     assert (again.reused, again.meta) == (4, first.meta)
+
+
+@needs_models
+def test_editing_one_glossary_entry_retranslates_only_segments_with_its_term(engine, tm) -> None:  # type: ignore[no-untyped-def]
+    glossary_module = pytest.importorskip("translate.glossary")
+    from heldout import heldout
+
+    from translate.memory import glossary_context
+    from translate.service import translate_segments
+
+    with_term = [e.de for e in heldout() if "freihandelsabkommen" in e.de.lower()][:4]
+    without = [e.de for e in heldout() if "freihandelsabkommen" not in e.de.lower()][:6]
+    segments = with_term + without
+    text = ("version: 1\nsource: de\nentries:\n  - id: fta\n    de: Freihandelsabkommen\n"
+            "    en: free trade deal\n    es: acuerdo de libre comercio\n"
+            "  - id: trump\n    de: Donald Trump\n    en: Donald Trump\n    es: Donald Trump\n")
+    decoded: list[list[str]] = []
+
+    def run(glossary_text: str):  # type: ignore[no-untyped-def]
+        glossary = glossary_module.parse_glossary(glossary_text)
+        keys = keys_for_run(engine, segments, "de", ["en", "es"], glossary_context(glossary, segments, "de"))
+
+        def misses(todo: list[str], langs: list[str]) -> Mapping[str, Sequence[str]]:
+            decoded.append(todo)
+            return translate_segments(engine, todo, "de", langs, glossary=glossary).translations
+
+        return translate_with_memory(tm, segments, keys, misses)
+
+    run(text)
+    engine.reset_stats()
+    assert run(text).reused == len(segments) and engine.stats.calls == 0
+    edited = run(text.replace("es: acuerdo de libre comercio", "es: tratado de libre comercio"))
+    assert decoded[-1] == with_term
+    assert (edited.reused, edited.translated) == (len(without), len(with_term))
