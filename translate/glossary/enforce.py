@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 
 from translate.engine import Engine, Hypothesis
 from translate.glossary.align import aligned_range, piece_spans, token_at, tokens_in
-from translate.glossary.match import renderings, satisfied_count
+from translate.glossary.criteria import is_plural, number_hint, plausible, rendered
+from translate.glossary.match import renderings
 from translate.glossary.model import Entry
 from translate.glossary.report import KEPT, NBEST, REPAIRED, VIOLATED
 from translate.packages import ModelPackage
@@ -55,6 +56,7 @@ class Job:
     occurrences: list[Occurrence]
     output: str = ""
     statuses: list[tuple[str, str]] = field(default_factory=list)  # (status, method) per occurrence
+    hints: list[bool | None] = field(default_factory=list)  # grammatical number per occurrence
 
 
 @dataclass
@@ -78,17 +80,34 @@ class HopEnforcer:
     # -- checking ---------------------------------------------------------
 
     def satisfied(self, job: Job, text: str) -> list[bool]:
-        """Per occurrence: does ``text`` render it? (Counted per entry, in order.)"""
-        by_entry: dict[str, list[int]] = {}
+        """Per occurrence: does ``text`` render it, in the right grammatical number?"""
+        hints = job.hints or [None] * len(job.occurrences)
+        return rendered([o.entry for o in job.occurrences], hints, text, self.target, self.origin)
+
+    def _hints(self, job: Job, plain: Hypothesis) -> list[bool | None]:
+        """The number of each occurrence as the plain translation rendered it, right or wrong."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        hints: list[bool | None] = []
         for index, occurrence in enumerate(job.occurrences):
-            by_entry.setdefault(occurrence.entry.id, []).append(index)
-        result = [False] * len(job.occurrences)
-        for indexes in by_entry.values():
-            entry = job.occurrences[indexes[0]].entry
-            count = satisfied_count(entry, len(indexes), text, self.target, self.origin)
-            for index in indexes[:count]:
-                result[index] = True
-        return result
+            entry = occurrence.entry
+            if entry.id not in spans:
+                found = renderings(entry, plain.text, self.target, self.origin)
+                spans[entry.id] = sorted(found.accepted + found.forbidden)
+            if spans[entry.id]:
+                start, end = spans[entry.id].pop(0)
+                hints.append(number_hint(entry, plain.text[start:end]))
+                continue
+            place = self._locate(_Pending(job, plain, plain, []), index)
+            text_spans = piece_spans(plain.tokens, plain.text)
+            if place is None or place[0] >= len(text_spans) or place[1] <= place[0]:
+                hints.append(None)
+            else:
+                start, end = text_spans[place[0]][0], text_spans[min(place[1], len(text_spans)) - 1][1]
+                hints.append(number_hint(entry, plain.text[start:end]))
+        return hints
+
+    def _plausible(self, hypothesis: Hypothesis, plain: Hypothesis) -> bool:
+        return plausible(hypothesis.text, plain.text, len(hypothesis.tokens), len(plain.tokens))
 
     # -- the steps --------------------------------------------------------
 
@@ -102,17 +121,20 @@ class HopEnforcer:
         pending: list[_Pending] = []
         for job, hypotheses in zip(jobs, results):
             plain = hypotheses[0]
+            job.hints = self._hints(job, plain)
             first = self.satisfied(job, plain.text)
             job.statuses = [(KEPT, "") if ok else (VIOLATED, "") for ok in first]
             job.output = plain.text
             if all(first):
                 continue
-            chosen = next((h for h in hypotheses[1:] if all(self.satisfied(job, h.text))), None)
+            chosen = next(
+                (h for h in hypotheses[1:] if self._plausible(h, plain) and all(self.satisfied(job, h.text))), None
+            )
             if chosen is not None:
                 job.output = chosen.text
                 job.statuses = [(KEPT, "") if ok else (NBEST, "n-best") for ok in first]
                 continue
-            pending.append(_Pending(job, plain, plain, ["" if ok else "" for ok in first]))
+            pending.append(_Pending(job, plain, plain, [""] * len(first)))
         for _round in range(MAX_PREFIX_ROUNDS):
             if not pending:
                 break
@@ -192,8 +214,11 @@ class HopEnforcer:
             hypothesis = hypotheses[0]
             before = self.satisfied(item.job, item.current.text)
             after = self.satisfied(item.job, hypothesis.text)
-            # Progress means: the forced term is rendered and nothing rendered before is lost.
+            # Progress means: the forced term is rendered, nothing rendered
+            # before is lost, and the sentence is still whole.
             if not after[index] or any(was and not ok for was, ok in zip(before, after)):
+                continue
+            if not self._plausible(hypothesis, item.plain):
                 continue
             score = hypothesis.score if hypothesis.score is not None else 0.0
             key = id(item)
@@ -231,7 +256,7 @@ class HopEnforcer:
                 continue
             start, end = span
             wrong = text[start:end]
-            form = _closest_form(self._forms(occurrence.entry, wrong[:1].isupper()), wrong)
+            form = _closest_form(self._forms(occurrence.entry, wrong[:1].isupper()), item.job.hints[index])
             candidate = text[:start] + form + text[end:]
             before = self.satisfied(item.job, text)
             after = self.satisfied(item.job, candidate)
@@ -267,14 +292,10 @@ class HopEnforcer:
         return start, end
 
 
-def _closest_form(forms: list[str], wrong: str) -> str:
-    """The accepted form whose plural marking matches the wrong rendering's (``deals`` → ``agreements``)."""
-
-    def plural(text: str) -> bool:
-        words = text.split()
-        return any(len(word) > 3 and word.endswith("s") and not word.endswith("ss") for word in words)
-
-    for form in forms:
-        if plural(form) == plural(wrong):
-            return form
+def _closest_form(forms: list[str], plural: bool | None) -> str:
+    """The accepted form of the wanted grammatical number (``deals`` → ``agreements``)."""
+    if plural is not None:
+        for form in forms:
+            if is_plural(form) == plural:
+                return form
     return forms[0]
