@@ -6,11 +6,15 @@ Two safeguards keep enforcement from trading one error for another:
   plural ("free trade deals"), only a plural accepted form counts
   ("free trade agreements"), and a singular one where it was singular;
 * **plausibility**: an alternative hypothesis or a forced continuation must
-  not be cut short or run on (same final punctuation, similar length).
+  not be cut short or run on (same final punctuation, similar length), and
+  what the model writes after a forced term must follow what it wrote there
+  before (:func:`follows`): forcing a term must not cost the rest of the
+  sentence.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 
 from translate.glossary.match import find_renderings
@@ -56,21 +60,54 @@ def rendered(
             for span in find_renderings(entry, entry.forbidden.get(target, ()), text)
             if not any(span[0] < end and start < span[1] for start, end in accepted)
         ]
-        free = [is_plural(text[start:end]) for start, end in accepted]
+        numbers = [is_plural(text[start:end]) for start, end in accepted]
+        used: set[int] = set()
         satisfied = []
         for index in indexes:
             hint = None if entry.keep else hints[index]
-            slot = next((k for k, plural in enumerate(free) if plural is not None and (hint is None or plural == hint)), None)
-            if slot is not None:
-                free[slot] = None  # type: ignore[call-overload]
-                satisfied.append(index)
+            for slot, plural in enumerate(numbers):
+                if slot not in used and (hint is None or plural == hint):
+                    used.add(slot)
+                    satisfied.append(index)
+                    break
         for index in satisfied[: max(0, len(indexes) - len(forbidden))]:
             result[index] = True
     return result
 
 
-def plausible(candidate: str, plain: str, candidate_tokens: int, plain_tokens: int) -> bool:
-    """Is ``candidate`` still a whole translation of the same sentence as ``plain``?"""
+def plausible(candidate: str, plain: str) -> bool:
+    """Is ``candidate`` still a whole translation of the same sentence as ``plain``?
+
+    Words, not tokens, are compared: a forced term can take many more tokens
+    (byte pieces for a letter the model's vocabulary lacks) than the word it replaces.
+    """
     if plain[-1:] in _FINAL and candidate[-1:] != plain[-1:]:
         return False
-    return 0.8 * plain_tokens <= candidate_tokens <= 1.25 * plain_tokens + 2
+    candidate_words, plain_words = len(candidate.split()), len(plain.split())
+    return 0.8 * plain_words <= candidate_words <= 1.25 * plain_words + 2
+
+
+def _word(text: str) -> str:
+    return text.strip(".,;:!?\"'()»«“”").casefold()
+
+
+def follows(tail: str, before: str, replaced: str = "") -> bool:
+    """Does ``tail`` (after a forced term) continue like ``before`` (after the wrong rendering)?
+
+    At most one word may be added or dropped and, in a longer tail, a few
+    changed (agreement with the new term); the model must not repeat the word
+    it was made to replace (``Amazon.com Amazon``). Anything more means the
+    forced term derailed the model.
+    """
+    old, new = before.split(), tail.split()
+    if replaced.split() and new and _word(new[0]) == _word(replaced.split()[-1]):
+        if not old or _word(old[0]) != _word(new[0]):
+            return False
+    changed = gained = 0
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "replace":
+            changed += min(i2 - i1, j2 - j1)
+            gained += abs((i2 - i1) - (j2 - j1))
+        elif tag in ("insert", "delete"):
+            gained += max(i2 - i1, j2 - j1)
+    return gained <= 1 and changed <= len(old) // 4

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from translate.engine import Engine, Hypothesis
 from translate.glossary.align import aligned_range, piece_spans, token_at, tokens_in
-from translate.glossary.criteria import is_plural, number_hint, plausible, rendered
+from translate.glossary.criteria import follows, is_plural, number_hint, plausible, rendered
 from translate.glossary.match import renderings
 from translate.glossary.model import Entry
 from translate.glossary.report import KEPT, NBEST, REPAIRED, VIOLATED
@@ -57,6 +57,19 @@ class Job:
     output: str = ""
     statuses: list[tuple[str, str]] = field(default_factory=list)  # (status, method) per occurrence
     hints: list[bool | None] = field(default_factory=list)  # grammatical number per occurrence
+
+
+@dataclass
+class _Request:
+    """One forced-prefix decode: ``form`` forced where occurrence ``index`` belongs."""
+
+    item: _Pending
+    index: int
+    prefix: list[str]
+    form: str
+    char_start: int  # where the forced form starts in the text
+    tail: str  # what followed the wrong rendering before
+    wrong: str  # the wrong rendering itself
 
 
 @dataclass
@@ -107,7 +120,7 @@ class HopEnforcer:
         return hints
 
     def _plausible(self, hypothesis: Hypothesis, plain: Hypothesis) -> bool:
-        return plausible(hypothesis.text, plain.text, len(hypothesis.tokens), len(plain.tokens))
+        return plausible(hypothesis.text, plain.text)
 
     # -- the steps --------------------------------------------------------
 
@@ -185,47 +198,44 @@ class HopEnforcer:
 
     def _prefix_round(self, pending: list[_Pending]) -> list[_Pending]:
         """One batched decode: each pending job forces its first missing term."""
-        requests: list[tuple[_Pending, int, list[str]]] = []
+        requests: list[_Request] = []
         tokenizer = self.engine.tokenizer(self.package)
         unresolved: list[_Pending] = []
         for item in pending:
             missing = [i for i, ok in enumerate(self.satisfied(item.job, item.current.text)) if not ok]
             place = self._locate(item, missing[0]) if missing else None
-            if place is None:
+            tokens = item.current.tokens
+            spans = piece_spans(tokens, item.current.text)
+            if place is None or place[0] >= len(spans) or place[1] <= place[0]:
                 unresolved.append(item)
                 continue
-            start = place[0]
-            tokens = item.current.tokens
+            start, end = place
+            char_start, char_end = spans[start][0], spans[min(end, len(spans)) - 1][1]
+            tail, wrong = item.current.text[char_end:], item.current.text[char_start:char_end]
             capital = start == 0 or tokens[start].lstrip("\u2581")[:1].isupper()
             for form in self._forms(item.job.occurrences[missing[0]].entry, capital):
-                forced = tokenizer.encode(form)
-                requests.append((item, missing[0], list(tokens[:start]) + forced))
-        if requests:
-            results = self.engine.decode(
+                prefix = list(tokens[:start]) + tokenizer.encode(form)
+                requests.append(_Request(item, missing[0], prefix, form, char_start, tail, wrong))
+        results = (
+            self.engine.decode(
                 self.package,
-                [item.job.text for item, _, _ in requests],
-                target_prefixes=[prefix for _, _, prefix in requests],
+                [request.item.job.text for request in requests],
+                target_prefixes=[request.prefix for request in requests],
                 return_attention=True,
             )
-        else:
-            results = []
+            if requests
+            else []
+        )
         best: dict[int, tuple[float, Hypothesis]] = {}
-        for (item, index, _prefix), hypotheses in zip(requests, results):
-            hypothesis = hypotheses[0]
-            before = self.satisfied(item.job, item.current.text)
-            after = self.satisfied(item.job, hypothesis.text)
-            # Progress means: the forced term is rendered, nothing rendered
-            # before is lost, and the sentence is still whole.
-            if not after[index] or any(was and not ok for was, ok in zip(before, after)):
-                continue
-            if not self._plausible(hypothesis, item.plain):
+        for request, hypotheses in zip(requests, results):
+            hypothesis, item = hypotheses[0], request.item
+            if not self._progress(request, hypothesis):
                 continue
             score = hypothesis.score if hypothesis.score is not None else 0.0
-            key = id(item)
-            if key not in best or score > best[key][0]:
-                best[key] = (score, hypothesis)
+            if id(item) not in best or score > best[id(item)][0]:
+                best[id(item)] = (score, hypothesis)
         still: list[_Pending] = []
-        for item in {id(item): item for item, _, _ in requests}.values():
+        for item in {id(request.item): request.item for request in requests}.values():
             if id(item) not in best:
                 unresolved.append(item)
                 continue
@@ -243,6 +253,18 @@ class HopEnforcer:
         for item in unresolved:
             self._replace(item)
         return still
+
+    def _progress(self, request: _Request, hypothesis: Hypothesis) -> bool:
+        """Is the forced continuation a step forward and still the model's sentence?"""
+        item = request.item
+        before = self.satisfied(item.job, item.current.text)
+        after = self.satisfied(item.job, hypothesis.text)
+        if not after[request.index] or any(was and not ok for was, ok in zip(before, after)):
+            return False
+        if not self._plausible(hypothesis, item.plain):
+            return False
+        at = hypothesis.text.find(request.form, max(0, request.char_start - 2))
+        return at >= 0 and follows(hypothesis.text[at + len(request.form) :], request.tail, request.wrong)
 
     def _replace(self, item: _Pending) -> None:
         """Last resort: substitute known wrong renderings, keep the result only if it checks out."""
