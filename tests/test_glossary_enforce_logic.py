@@ -112,3 +112,17 @@ def test_a_correct_plural_is_not_accepted_for_a_singular() -> None:
     HopEnforcer(model, PACKAGE, "de", n_best=3).run(jobs)  # type: ignore[arg-type]
     assert jobs[0].output == "A free trade agreement applies."
     assert jobs[0].statuses == [("chosen from n-best", "n-best")]
+
+
+def test_a_forced_continuation_must_follow_the_models_sentence() -> None:
+    from translate.glossary.criteria import follows, plausible
+
+    tail = " will plan the tariffs against China."
+    assert follows(tail, tail)
+    assert follows(" will plan tariffs against China.", tail)  # one word dropped
+    assert not follows(" the tariffs against China.", tail)  # "will plan" lost
+    assert not follows(" Amazon.", ".", replaced="Amazon")  # the replaced word repeated
+    assert not follows("", " with the USA.")  # cut short
+    assert plausible("A free trade agreement applies.", "A free trade deal applies.")
+    assert not plausible("A free trade agreement", "A free trade deal applies.")
+    assert not plausible("Has President Peña Nieto?", "Has President Nieto looked for German investments in Japan?")

@@ -52,8 +52,8 @@ def _languages(pairs: Iterable[tuple[str, str]] | Mapping[str, str] | Iterable[s
 def _apply(entry: Entry, change: Change) -> Entry:
     _languages(change.terms)
     _languages(change.drop_terms)
-    for table in (change.forms, change.drop_forms, change.forbidden, change.drop_forbidden):
-        _languages(table)
+    for pairs in (change.forms, change.drop_forms, change.forbidden, change.drop_forbidden):
+        _languages(pairs)
     terms = {**entry.terms, **change.terms}
     for lang in change.drop_terms:
         if lang not in terms:

@@ -34,8 +34,12 @@ def _language(value: str, where: str) -> str:
 
 def read_pairs(text: str, name: str, delimiter: str, source: str | None, target: str | None) -> list[Concept]:
     """Concepts from DeepL-layout CSV (``delimiter=","``) or TSV (``"\\t"``) text."""
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
-    rows = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=delimiter, quoting=quoting)
+    stream = io.StringIO(text.removeprefix("\ufeff"), newline="")
+    # TSV has no quoting at all: a '"' inside a term is just a character.
+    if delimiter == "\t":
+        rows = csv.reader(stream, delimiter="\t", quoting=csv.QUOTE_NONE)
+    else:
+        rows = csv.reader(stream)
     groups: dict[tuple[str, str, str], Concept] = {}
     concepts: list[Concept] = []
     try:
