@@ -329,10 +329,19 @@ def restore(
             found[index] = match.span()
     warnings: list[str] = []
     broken = _broken_pairs(pieces, found)
+    consumed: set[int] = set()  # a link put back whole brings its label's pieces along
+    for index in sorted(broken):
+        piece = pieces[index]
+        if piece.kind == "open" and not piece.emphasis and index not in consumed:
+            consumed.update(range(index + 1, piece.partner))
+    broken -= consumed
     appended: list[str] = []
     for index, piece in enumerate(pieces):
+        if index in consumed:
+            continue
         if piece.kind == "atom" and index not in found:
-            appended.append(_piece_text(piece, alts))
+            if not piece.raw.endswith("\n"):  # a lost hard line break is just left out
+                appended.append(_piece_text(piece, alts))
         elif piece.kind == "open" and index in broken:
             if piece.emphasis:
                 warnings.append(f"emphasis markers {piece.raw}…{pieces[piece.partner].raw} were lost in "
@@ -346,7 +355,7 @@ def restore(
     for (start, end), index in events:
         parts.append((True, translated[position:start]))
         position = end
-        if index >= 0 and index not in broken:
+        if index >= 0 and index not in broken and index not in consumed:
             parts.append((False, _piece_text(pieces[index], alts)))
     parts.append((True, translated[position:]))
     if appended:
@@ -361,7 +370,10 @@ def restore(
         out.append(text)
         if text:
             at_line_start = text.endswith("\n")
-    return Restored("".join(out).strip(" ") if appended else "".join(out), warnings)
+    text = "".join(out)
+    while text.endswith(("  \n", "\\\n")):  # a line break the model moved to the very end
+        text = text[:-3 if text.endswith("  \n") else -2].rstrip(" ")
+    return Restored(text.strip(" ") if appended else text, warnings)
 
 
 def _trim_end(parts: list[tuple[bool, str]]) -> list[tuple[bool, str]]:
