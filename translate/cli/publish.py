@@ -86,7 +86,10 @@ def publish(
         fail_fast=fail_fast, glossary=config.glossary, root=config.root,
     )
     publication = prepare(request, engine)
-    say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
+    def say(message: str) -> None:
+        if not quiet:
+            click.echo(message, err=True)
+
     with progress_bar(publication.total, "Translating", quiet) as advance:
         report = publication.run(advance, on_wait=lambda message: say(f"babelpress: {message}"))
     for warning in report.warnings:

@@ -19,10 +19,10 @@ from translate.errors import InputError
 
 def dump_value(value: Any) -> str:
     """One YAML value as it goes after ``key: `` (block style for lists/maps)."""
-    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=False, sort_keys=False, width=10**6)
+    text: str = yaml.safe_dump(value, allow_unicode=True, default_flow_style=False, sort_keys=False, width=10**6)
     if isinstance(value, (list, dict)) and value:
         return "\n" + "".join("  " + line + "\n" for line in text.splitlines()).rstrip("\n")
-    return text.removesuffix("\n...\n").rstrip("\n")
+    return str(text).removesuffix("\n...\n").rstrip("\n")
 
 
 def dump_mapping(data: Mapping[str, Any]) -> str:

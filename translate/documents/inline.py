@@ -193,7 +193,7 @@ def _emphasis_runs(span: _Span) -> list[tuple[int, int, str]]:
 def scan(content: str, spans: Sequence[_Span], nested: bool = False) -> InlineText:
     """Cut ``content`` (an inline token's source) into a template and pieces."""
     # (start, end, kind, extra): kind is atom/open/close/soft/hard/image/link
-    cuts: list[tuple[int, int, str, _Span | None]] = []
+    cuts: list[tuple[int, int, str, _Span | None]] = []  # (start, end, kind, span)
     for span in spans:
         if span.rule in _ATOM_RULES:
             hard = any(t.type == "hardbreak" for t in span.tokens)
@@ -216,7 +216,7 @@ def scan(content: str, spans: Sequence[_Span], nested: bool = False) -> InlineTe
     # Literal text that looks like a placeholder is protected as one, so that
     # restoring cannot confuse the two.
     starts = [cut[0] for cut in taken]
-    extra = []
+    extra: list[tuple[int, int, str, _Span | None]] = []
     for pattern in (_CONTAINER, _PLACEHOLDER_RE):
         for match in pattern.finditer(content):
             before = bisect.bisect_left(starts, match.end()) - 1  # cuts do not overlap each other
@@ -228,7 +228,7 @@ def scan(content: str, spans: Sequence[_Span], nested: bool = False) -> InlineTe
     parts: list[str] = []
     position = 0
     stack: list[int] = []
-    for start, end, kind, span in taken:
+    for start, end, kind, owner in taken:
         if start < position:  # overlapping records never happen in CommonMark; be safe
             continue
         parts.append(content[position:start])
@@ -241,19 +241,19 @@ def scan(content: str, spans: Sequence[_Span], nested: bool = False) -> InlineTe
             raw = ("\\" if raw.lstrip(" ").startswith("\\") else "  ") + "\n"
             kind = "atom"
         index = len(result.pieces)
-        if kind == "image" and span is not None and not nested:
+        if kind == "image" and owner is not None and not nested:
             result.pieces.append(Piece("atom", raw, alt=len(result.alts),
-                                       alt_suffix=content[span.label_end:span.end]))
-            alt_spans = span.tokens[-1].meta.get(_ENV_KEY, []) if span.tokens else []
-            result.alts.append(scan(content[span.start + 2:span.label_end], alt_spans, nested=True))
+                                       alt_suffix=content[owner.label_end:owner.end]))
+            alt_spans = owner.tokens[-1].meta.get(_ENV_KEY, []) if owner.tokens else []
+            result.alts.append(scan(content[owner.start + 2:owner.label_end], alt_spans, nested=True))
         elif kind == "open":
-            label = content[start + 1:span.label_end] if span is not None else ""
-            result.pieces.append(Piece("open", raw, label=label, emphasis=span is None))
+            label = content[start + 1:owner.label_end] if owner is not None else ""
+            result.pieces.append(Piece("open", raw, label=label, emphasis=owner is None))
             stack.append(index)
         elif kind == "close" and stack:
             opener = stack.pop()
             result.pieces[opener] = _with_partner(result.pieces[opener], index)
-            result.pieces.append(Piece("close", raw, partner=opener, emphasis=span is None))
+            result.pieces.append(Piece("close", raw, partner=opener, emphasis=owner is None))
         else:
             result.pieces.append(Piece("atom", raw))
         parts.append(placeholder(index))

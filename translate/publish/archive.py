@@ -27,23 +27,23 @@ def build_archive(files: Mapping[str, bytes], kind: str) -> bytes:
     if kind == "zip":
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(files):
-                info = zipfile.ZipInfo(path, date_time=_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                info.create_system = 3  # Unix, whatever system builds it
-                archive.writestr(info, files[path])
+                entry = zipfile.ZipInfo(path, date_time=_ZIP_TIME)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = 0o644 << 16
+                entry.create_system = 3  # Unix, whatever system builds it
+                archive.writestr(entry, files[path])
         return buffer.getvalue()
     if kind == "tar.gz":
         raw = io.BytesIO()
-        with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as archive:
+        with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
             for path in sorted(files):
-                info = tarfile.TarInfo(path)
-                info.size = len(files[path])
-                info.mtime = 0
-                info.mode = 0o644
-                info.uid = info.gid = 0
-                info.uname = info.gname = ""
-                archive.addfile(info, io.BytesIO(files[path]))
+                member = tarfile.TarInfo(path)
+                member.size = len(files[path])
+                member.mtime = 0
+                member.mode = 0o644
+                member.uid = member.gid = 0
+                member.uname = member.gname = ""
+                tar.addfile(member, io.BytesIO(files[path]))
         with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0) as packed:
             packed.write(raw.getvalue())
         return buffer.getvalue()

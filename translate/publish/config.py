@@ -107,7 +107,7 @@ class _Validator:
             return
         for key_node, value_node in node.value:
             key = key_node.value
-            item = value.get(key)
+            item: Any = value.get(key)
             name = f"engine.{key}"
             if key == "beam_size":
                 if not _is_int(item) or not 1 <= item <= 16:
