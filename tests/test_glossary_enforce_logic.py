@@ -95,9 +95,10 @@ def test_the_chain_from_kept_to_violated() -> None:
         # no wrong rendering to put right and nothing to align: reported, plain output kept
         ("Something else entirely.", ("violated", "")),
     ]
-    # One n-best call for all five, then one forced-prefix call for the two
-    # that needed it (two accepted forms each), never one call per sentence.
-    assert model.calls == [(5, 2), (4, 1)]
+    # One plain call for all five, one n-best call for the four the plain
+    # translation got wrong, one forced-prefix call for the two still wrong
+    # (two accepted forms each): never one call per sentence.
+    assert model.calls == [(5, 1), (4, 2), (4, 1)]
 
 
 def test_a_correct_plural_is_not_accepted_for_a_singular() -> None:

@@ -95,7 +95,7 @@ def follows(tail: str, before: str, replaced: str = "") -> bool:
     """Does ``tail`` (after a forced term) continue like ``before`` (after the wrong rendering)?
 
     At most one word may be added or dropped and, in a longer tail, a few
-    changed (agreement with the new term); the model must not repeat the word
+    change their ending (agreement with the new term); the model must not repeat the word
     it was made to replace (``Amazon.com Amazon``). Anything more means the
     forced term derailed the model.
     """
@@ -106,7 +106,11 @@ def follows(tail: str, before: str, replaced: str = "") -> bool:
     changed = gained = 0
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag == "replace":
-            changed += min(i2 - i1, j2 - j1)
+            for before_word, after_word in zip(old[i1:i2], new[j1:j2]):
+                # Agreement changes an ending, not the word: nuevo → nueva, not Estados → Empresas.
+                if _word(before_word)[:3] != _word(after_word)[:3]:
+                    return False
+                changed += 1
             gained += abs((i2 - i1) - (j2 - j1))
         elif tag in ("insert", "delete"):
             gained += max(i2 - i1, j2 - j1)

@@ -4,9 +4,10 @@ CTranslate2 has no lexically constrained decoding, so a term is enforced with
 what it does offer, cheapest first, each step one batched ``decode`` call for
 every segment that still needs it:
 
-1. **n-best**: decode ``n`` hypotheses (with attention). If the best one
-   renders every term, the terms were *kept*; otherwise the best-scored
-   hypothesis that renders them all is *chosen from n-best*.
+1. **n-best**: the plain translation (the engine's own beam, with
+   attention) either renders every term (*kept*) or the sentence is decoded
+   again with ``n`` hypotheses and the best-scored one that renders them all
+   is *chosen from n-best*.
 2. **forced prefix**: find where the first missing term's rendering starts in
    the best hypothesis (a forbidden rendering found there, else the attention
    alignment of the source term), force the hypothesis up to that point plus
@@ -98,10 +99,14 @@ class HopEnforcer:
         return rendered([o.entry for o in job.occurrences], hints, text, self.target, self.origin)
 
     def _hints(self, job: Job, plain: Hypothesis) -> list[bool | None]:
-        """The number of each occurrence as the plain translation rendered it, right or wrong."""
+        """The number of each occurrence as the plain translation rendered it, right or wrong.
+
+        Only an actual rendering (accepted or forbidden) tells; where the model
+        wrote something else, the number is left open rather than guessed.
+        """
         spans: dict[str, list[tuple[int, int]]] = {}
         hints: list[bool | None] = []
-        for index, occurrence in enumerate(job.occurrences):
+        for occurrence in job.occurrences:
             entry = occurrence.entry
             if entry.id not in spans:
                 found = renderings(entry, plain.text, self.target, self.origin)
@@ -109,14 +114,8 @@ class HopEnforcer:
             if spans[entry.id]:
                 start, end = spans[entry.id].pop(0)
                 hints.append(number_hint(entry, plain.text[start:end]))
-                continue
-            place = self._locate(_Pending(job, plain, plain, []), index)
-            text_spans = piece_spans(plain.tokens, plain.text)
-            if place is None or place[0] >= len(text_spans) or place[1] <= place[0]:
-                hints.append(None)
             else:
-                start, end = text_spans[place[0]][0], text_spans[min(place[1], len(text_spans)) - 1][1]
-                hints.append(number_hint(entry, plain.text[start:end]))
+                hints.append(None)
         return hints
 
     def _plausible(self, hypothesis: Hypothesis, plain: Hypothesis) -> bool:
@@ -128,26 +127,33 @@ class HopEnforcer:
         """Fill ``output`` and ``statuses`` of every job."""
         if not jobs:
             return
-        results = self.engine.decode(
-            self.package, [job.text for job in jobs], num_hypotheses=self.n_best, return_attention=True
-        )
-        pending: list[_Pending] = []
-        for job, hypotheses in zip(jobs, results):
-            plain = hypotheses[0]
+        # The plain translation, decoded exactly as the normal path does (the
+        # engine's beam), so that "kept" means the model got it right itself.
+        plain_results = self.engine.decode(self.package, [job.text for job in jobs], return_attention=True)
+        undecided: list[tuple[Job, Hypothesis, list[bool]]] = []
+        for job, (plain, *_rest) in zip(jobs, plain_results):
             job.hints = self._hints(job, plain)
             first = self.satisfied(job, plain.text)
             job.statuses = [(KEPT, "") if ok else (VIOLATED, "") for ok in first]
             job.output = plain.text
-            if all(first):
-                continue
+            if not all(first):
+                undecided.append((job, plain, first))
+        pending: list[_Pending] = []
+        if undecided and self.n_best > 1:
+            alternatives = self.engine.decode(
+                self.package, [job.text for job, _, _ in undecided], num_hypotheses=self.n_best
+            )
+        else:
+            alternatives = [[] for _ in undecided]
+        for (job, plain, first), hypotheses in zip(undecided, alternatives):
             chosen = next(
-                (h for h in hypotheses[1:] if self._plausible(h, plain) and all(self.satisfied(job, h.text))), None
+                (h for h in hypotheses if self._plausible(h, plain) and all(self.satisfied(job, h.text))), None
             )
             if chosen is not None:
                 job.output = chosen.text
                 job.statuses = [(KEPT, "") if ok else (NBEST, "n-best") for ok in first]
-                continue
-            pending.append(_Pending(job, plain, plain, [""] * len(first)))
+            else:
+                pending.append(_Pending(job, plain, plain, [""] * len(first)))
         for _round in range(MAX_PREFIX_ROUNDS):
             if not pending:
                 break
