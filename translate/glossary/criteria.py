@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from translate.glossary.match import find_renderings
+from translate.glossary.match import renderings
 from translate.glossary.model import Entry
 
 _FINAL = ".?!:;\"'»”)"
@@ -41,12 +41,14 @@ def rendered(
     text: str,
     target: str,
     origin: str,
+    input_lang: str | None = None,
 ) -> list[bool]:
     """Per occurrence (``entries[i]`` with number ``hints[i]``): does ``text`` render it?
 
     Occurrences of one entry are matched in order to its accepted renderings
-    of the right number; each forbidden rendering in the text then costs the
-    entry one occurrence.
+    of the right number; each forbidden rendering in the text (including the
+    entry's ``input_lang`` term copied untranslated) then costs the entry one
+    occurrence.
     """
     result = [False] * len(entries)
     by_entry: dict[str, list[int]] = {}
@@ -54,12 +56,8 @@ def rendered(
         by_entry.setdefault(entry.id, []).append(index)
     for indexes in by_entry.values():
         entry = entries[indexes[0]]
-        accepted = find_renderings(entry, entry.accepted(target, origin), text)
-        forbidden = [
-            span
-            for span in find_renderings(entry, entry.forbidden.get(target, ()), text)
-            if not any(span[0] < end and start < span[1] for start, end in accepted)
-        ]
+        found = renderings(entry, text, target, origin, input_lang)
+        accepted, forbidden = found.accepted, found.forbidden
         numbers = [is_plural(text[start:end]) for start, end in accepted]
         used: set[int] = set()
         satisfied = []

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from translate.engine import Engine, Hypothesis
 from translate.glossary.align import aligned_range, piece_spans, token_at, tokens_in
 from translate.glossary.criteria import follows, is_plural, number_hint, plausible, rendered
-from translate.glossary.match import renderings
+from translate.glossary.match import Rendering, renderings
 from translate.glossary.model import Entry
 from translate.glossary.report import KEPT, NBEST, REPAIRED, VIOLATED
 from translate.packages import ModelPackage
@@ -88,6 +88,7 @@ class HopEnforcer:
         self.engine = engine
         self.package = package
         self.target = package.to_code
+        self.input = package.from_code
         self.origin = origin  # the glossary's source language (targets of names derive from it)
         self.n_best = max(1, n_best)
 
@@ -96,7 +97,10 @@ class HopEnforcer:
     def satisfied(self, job: Job, text: str) -> list[bool]:
         """Per occurrence: does ``text`` render it, in the right grammatical number?"""
         hints = job.hints or [None] * len(job.occurrences)
-        return rendered([o.entry for o in job.occurrences], hints, text, self.target, self.origin)
+        return rendered([o.entry for o in job.occurrences], hints, text, self.target, self.origin, self.input)
+
+    def renderings(self, entry: Entry, text: str) -> Rendering:
+        return renderings(entry, text, self.target, self.origin, self.input)
 
     def _hints(self, job: Job, plain: Hypothesis) -> list[bool | None]:
         """The number of each occurrence as the plain translation rendered it, right or wrong.
@@ -109,7 +113,7 @@ class HopEnforcer:
         for occurrence in job.occurrences:
             entry = occurrence.entry
             if entry.id not in spans:
-                found = renderings(entry, plain.text, self.target, self.origin)
+                found = self.renderings(entry, plain.text)
                 spans[entry.id] = sorted(found.accepted + found.forbidden)
             if spans[entry.id]:
                 start, end = spans[entry.id].pop(0)
@@ -182,7 +186,7 @@ class HopEnforcer:
         hypothesis = item.current
         occurrence = item.job.occurrences[index]
         target_spans = piece_spans(hypothesis.tokens, hypothesis.text)
-        found = renderings(occurrence.entry, hypothesis.text, self.target, self.origin)
+        found = self.renderings(occurrence.entry, hypothesis.text)
         if found.forbidden:
             start, end = found.forbidden[0]
             first = token_at(target_spans, start)
@@ -297,7 +301,7 @@ class HopEnforcer:
     def _wrong_span(self, item: _Pending, index: int, text: str) -> tuple[int, int] | None:
         """Characters of ``text`` that render occurrence ``index`` wrongly, if they can be told."""
         occurrence = item.job.occurrences[index]
-        found = renderings(occurrence.entry, text, self.target, self.origin)
+        found = self.renderings(occurrence.entry, text)
         if found.forbidden:
             return found.forbidden[0]
         if text != item.current.text:
@@ -312,7 +316,7 @@ class HopEnforcer:
         end = spans[min(place[1], len(spans)) - 1][1]
         # An aligned span that holds another entry's correct rendering is not ours to replace.
         for other in item.job.occurrences:
-            for a, b in renderings(other.entry, text, self.target, self.origin).accepted:
+            for a, b in self.renderings(other.entry, text).accepted:
                 if a < end and start < b:
                     return None
         if end <= start or end - start > 3 * len(occurrence.entry.accepted(self.target, self.origin)[0]) + 10:

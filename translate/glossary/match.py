@@ -195,13 +195,20 @@ class Rendering:
     forbidden: list[tuple[int, int]]
 
 
-def renderings(entry: Entry, text: str, lang: str, source: str) -> Rendering:
+def renderings(entry: Entry, text: str, lang: str, source: str, input_lang: str | None = None) -> Rendering:
+    """Accepted and forbidden renderings of ``entry`` in ``text`` (written in ``lang``).
+
+    With ``input_lang`` (the language the text was translated from), the
+    entry's terms in that language count as forbidden too when they differ
+    from every accepted rendering: a term copied untranslated into the output
+    ("Freihandelsabkommen", or "Nieto" where "Peña Nieto" is wanted) is wrong.
+    """
     accepted = find_renderings(entry, entry.accepted(lang, source), text)
-    forbidden = [
-        span
-        for span in find_renderings(entry, entry.forbidden.get(lang, ()), text)
-        if not _overlaps(span, accepted)
-    ]
+    wrong = list(entry.forbidden.get(lang, ()))
+    if input_lang is not None and input_lang != lang:
+        allowed = {form.casefold() for form in entry.accepted(lang, source)}
+        wrong += [form for form in entry.accepted(input_lang, source) if form.casefold() not in allowed]
+    forbidden = [span for span in find_renderings(entry, wrong, text) if not _overlaps(span, accepted)]
     return Rendering(accepted, forbidden)
 
 
