@@ -61,3 +61,10 @@ def protected(text: str) -> dict[str, Counter[str]]:
         "html": Counter(t.content for t in tokens if t.type in ("html_block", "html_inline")),
         "footnotes": Counter(str(t.meta.get("label")) for t in tokens if t.type == "footnote_ref"),
     }
+
+
+def raw_code_blocks(text: str) -> list[str]:
+    """The source lines of every fenced and indented code block, byte for byte."""
+    lines = text.split("\n")
+    return ["\n".join(lines[t.map[0]:t.map[1]]) for t in _MD.parse(text)
+            if t.type in ("fence", "code_block") and t.map]

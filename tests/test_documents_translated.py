@@ -1,0 +1,63 @@
+"""Real German Markdown through the synthetic test models: structure survives.
+
+The test models only know a synthetic language, so their output for real
+German is meaningless; these tests check structure, never translation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SHARED, shared_path
+from heldout import heldout
+from markdown_checks import block_structure, protected, raw_code_blocks
+
+from translate.documents import load_document, parse_document
+from translate.pipeline import DocumentBatch
+
+CORPUS = SHARED / "corpus" / "markdown-de"
+CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*.md")) if CORPUS.is_dir() else ["(corpus missing)"]
+
+
+@pytest.fixture(scope="module")
+def translated_corpus(installed_models: Path) -> dict[str, tuple[str, dict[str, str]]]:
+    """Every corpus file translated to en and es in one batch (as publish does)."""
+    from translate.engine import Engine, EngineSettings
+    from translate.packages import installed_packages
+
+    shared_path("corpus", "markdown-de")
+    documents = [load_document(CORPUS / name) for name in CORPUS_FILES]
+    engine = Engine(installed_packages(installed_models), EngineSettings(beam_size=1))
+    batch = DocumentBatch(documents, "de")
+    results = batch.translate(engine, ["en", "es"])
+    assert engine.stats.calls_by_pair == {"de-en": 1, "en-es": 1}, "one batched call per hop"
+    return {
+        name: (document.text, {lang: document.render(units[lang]).text for lang in ("en", "es")})
+        for name, document, units in zip(CORPUS_FILES, documents, results)
+    }
+
+
+@pytest.mark.parametrize("name", CORPUS_FILES)
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_code_urls_and_blocks_survive_translation(translated_corpus: dict[str, tuple[str, dict[str, str]]],
+                                                  name: str, lang: str) -> None:
+    source, translations = translated_corpus[name]
+    output = translations[lang]
+    assert output != source, "the text was translated"
+    assert block_structure(output) == block_structure(source)
+    assert protected(output) == protected(source)  # code blocks, inline code, URLs, HTML, footnotes
+    blocks = raw_code_blocks(source)
+    assert raw_code_blocks(output) == blocks  # the code blocks' source lines, byte for byte
+    assert all(block in output for block in blocks)
+
+
+def test_synthetic_markdown_translates_exactly(engine) -> None:  # type: ignore[no-untyped-def]
+    """Sentences the models know, inside Markdown: the text is the model's, the markup the source's."""
+    a, b, c = heldout()[:3]
+    text = f"# {a.de.rstrip('.')}\n\n> {b.de}\n\n- {c.de}\n\n```\n{a.de}\n```\n"
+    document = parse_document("synthetic.md", text, markdown=True)
+    units = DocumentBatch([document], "de").translate(engine, ["en"])[0]["en"]
+    rendered = document.render(units).text
+    assert rendered.split("\n\n")[1:] == [f"> {b.en}", f"- {c.en}", f"```\n{a.de}\n```\n"]
+    assert rendered.startswith("# ")
