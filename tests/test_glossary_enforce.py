@@ -45,6 +45,13 @@ def term_cases() -> dict[str, Example]:
     }
 
 
+def spanish_with_glossary_term(es: str) -> str:
+    """The Spanish reference with the models' term replaced by the glossary's (same gender)."""
+    return es.replace("acuerdos de libre comercio", "tratados de libre comercio").replace(
+        "acuerdo de libre comercio", "tratado de libre comercio"
+    )
+
+
 @pytest.fixture(scope="module")
 def glossary() -> Glossary:
     return load_glossary(SHIPPED)
@@ -86,6 +93,8 @@ def test_spanish_pivot_enforces_each_hop(engine: Engine, glossary: Glossary) -> 
     for text in result.translations["es"]:
         assert "tratado de libre comercio" in text or "tratados de libre comercio" in text
         assert "acuerdo de libre comercio" not in text and "acuerdos de libre comercio" not in text
+    # Exactly the reference with only the term changed, here too.
+    assert result.translations["es"] == [spanish_with_glossary_term(case.es) for case in cases.values()]
     hops = [(row["language"], row["hop"], row["source"], row["expected"]) for row in result.terms
             if row["entry"] == "freihandelsabkommen"]
     # The English hop is decoded once and reported for both languages; the
@@ -103,6 +112,7 @@ def test_every_held_out_sentence_with_the_term(engine: Engine, glossary: Glossar
     assert result.translations["en"] == [synthetic.en_agreement_variant(c.en) for c in cases]
     for text in result.translations["es"]:
         assert "tratado de libre comercio" in text or "tratados de libre comercio" in text
+    assert result.translations["es"] == [spanish_with_glossary_term(c.es) for c in cases]
     assert not has_violations(result.terms)
     # Every step is one batched call per hop for all sentences, never one per
     # sentence: plain, n-best and at most MAX_PREFIX_ROUNDS forced-prefix calls.
