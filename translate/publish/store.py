@@ -38,10 +38,6 @@ STAGING_PREFIX = ".babelpress-tmp-"
 _OWNER = ".owner"
 
 
-class ForeignPathError(OutputError):
-    """A path to be written exists and was not written by babelpress."""
-
-
 def _output_error(out: Path, exc: OSError) -> OutputError:
     return OutputError(f"Cannot write into {out}: {exc.strerror or exc}. Choose a writable --out directory.")
 
