@@ -76,7 +76,7 @@ def shared_engine(installed_models: Path):  # type: ignore[no-untyped-def]
     from translate.engine import Engine, EngineSettings
     from translate.packages import installed_packages
 
-    return Engine(installed_packages(installed_models), EngineSettings(beam_size=2))
+    return Engine(installed_packages(installed_models), EngineSettings(beam_size=4))
 
 
 @pytest.fixture
