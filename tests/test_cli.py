@@ -141,12 +141,12 @@ def _env(packages_dir: Path) -> dict[str, str]:
     return env
 
 
-def test_subprocess_pivot_translation(models_env: Path) -> None:
-    """The installed console entry point, as a user runs it: de→en→es."""
+def test_subprocess_pivot_translation(models_env: Path, tmp_path: Path) -> None:
+    """The installed console entry point, as a user runs it: de→en→es (no glossary in cwd)."""
     sample = heldout()[2]
     done = subprocess.run(
         [sys.executable, "-m", "translate", "translate", "--text", sample.de, "--to", "es"],
-        capture_output=True, text=True, env=_env(models_env), cwd=ROOT, timeout=120,
+        capture_output=True, text=True, env=_env(models_env), cwd=tmp_path, timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == sample.es + "\n"
@@ -171,3 +171,25 @@ def test_cli_import_does_not_load_the_engine() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_translate_enforces_project_glossary(models_env: Path) -> None:
+    """With the shipped glossary the learned "free trade deal" becomes the glossary's term."""
+    sample = next(s for s in heldout() if "ein Freihandelsabkommen" in s.de and "free trade deal" in s.en)
+    glossary = ROOT / "glossary" / "terms.yaml"
+    code, out, err = run("translate", "--text", sample.de, "--to", "en", "--glossary", str(glossary), "--strict")
+    assert code == 0, err
+    assert out == sample.en.replace("free trade deal", "free trade agreement") + "\n"
+    assert "freihandelsabkommen" in err and "0 violated" in err
+    code, out, _ = run("translate", "--text", sample.de, "--to", "es", "--glossary", str(glossary))
+    assert code == 0
+    assert "tratado de libre comercio" in out
+
+
+def test_broken_glossary_stops_before_translating(models_env: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "terms.yaml"
+    broken.write_text("entries:\n  - id: a\n    de: Haus\n    en: house\n  - id: a\n    de: Haus\n    en: home\n")
+    code, out, err = run("translate", "--text", heldout()[0].de, "--to", "en", "--glossary", str(broken))
+    assert code == 1
+    assert out == ""
+    assert f"{broken}:" in err and "Traceback" not in err

@@ -219,3 +219,45 @@ def test_two_sources_with_one_slug(project: Path) -> None:
         "b.md would publish to the same folder 'gleicher-titel' as a.md; give one of them another title "
         "or a `slug:` in its front matter.")}]
     assert (project / "output" / "gleicher-titel" / "index.en.md").is_file()
+
+
+def test_publish_enforces_the_project_glossary(project: Path, models_env: Path) -> None:
+    """The project's glossary is enforced, hashed into every file and reported in terminology.json."""
+    from translate.glossary import load_glossary
+
+    (project / "glossary").mkdir()
+    shutil.copy(ROOT / "glossary" / "terms.yaml", project / "glossary" / "terms.yaml")
+    glossary = load_glossary(project / "glossary" / "terms.yaml")
+    code, _, err = run("publish", "seeds/", "--to", "en,es", "--out", "output")
+    assert code == 0, err
+    assert "term occurrences" in err  # the terminal table
+    bundle = project / "output" / SLUG
+    assert sorted(p.name for p in bundle.iterdir()) == [
+        "index.de.md", "index.en.md", "index.es.md", "manifest.json", "terminology.json"]
+    for lang in ("de", "en", "es"):
+        meta, _ = front_matter(bundle / f"index.{lang}.md")
+        assert meta["glossary_sha256"] == glossary.sha256
+    report = json.loads((bundle / "terminology.json").read_text())
+    assert report["glossary_sha256"] == glossary.sha256
+    occurrences = report["occurrences"]
+    assert {row["language"] for row in occurrences} == {"en", "es"}
+    assert {row["hop"] for row in occurrences if row["language"] == "es"} == {"de-en", "en-es"}
+    # The seed names Freihandelsabkommen four times; every one is reported on both targets.
+    assert sum(r["entry"] == "freihandelsabkommen" and r["language"] == "en" for r in occurrences) == 4
+    assert set(r["status"] for r in occurrences) <= {"kept", "chosen from n-best", "repaired", "violated"}
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    assert "terminology.json" in [f["path"] for f in manifest["files"]]
+    assert verify_bundle(bundle).ok
+    # --strict turns the violations the tiny test models leave on real text into a failure.
+    violated = any(r["status"] == "violated" for r in occurrences)
+    code, _, err = run("publish", "seeds/", "--to", "en,es", "--out", "output", "--strict")
+    assert code == (1 if violated else 0)
+
+
+def test_broken_glossary_stops_publish_before_any_work(project: Path) -> None:
+    (project / "glossary").mkdir()
+    (project / "glossary" / "terms.yaml").write_text("entries:\n  - id: x\n    de: [unclosed\n")
+    code, _, err = run("publish", "seeds/", "--to", "en", "--out", "output")
+    assert code == 1
+    assert "glossary/terms.yaml:" in err and "Traceback" not in err
+    assert not (project / "output").exists()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from translate.documents.model import Document
 from translate.documents.segments import UnitPlan, plan_unit, rebuild_unit
@@ -92,13 +93,24 @@ def translate_texts(
     return results
 
 
+@dataclass
+class BatchTranslation:
+    """What :meth:`DocumentBatch.run` produced, per document."""
+
+    units: list[dict[str, list[str]]]  # per document: target → translated units
+    terms: list[list[dict[str, Any]]]  # per document: glossary report rows
+    reused: int = 0  # segment translations served from the translation memory
+    translated: int = 0  # segment translations decoded by the engine
+
+
 class DocumentBatch:
     """Every translatable sentence of several documents, translated in one call.
 
     All units of all documents are cut into sentences up front; one
     :func:`translate_segments` call then translates them into every target
-    (one batched engine call per hop), and :meth:`translate` hands back, per
-    document and target, the translated units ready for ``Document.render``.
+    (one batched engine call per hop), and :meth:`run` hands back, per
+    document and target, the translated units ready for ``Document.render``,
+    plus each document's glossary report.
     """
 
     def __init__(self, documents: Sequence[Document], source: str) -> None:
@@ -109,17 +121,40 @@ class DocumentBatch:
             [plan_unit(unit, source, self.sentences) for unit in document.units] for document in self.documents
         ]
 
-    def translate(
-        self, engine: Engine, targets: Sequence[str], progress: Progress | None = None
-    ) -> list[dict[str, list[str]]]:
-        translated = translate_segments(engine, self.sentences, self.source, targets, progress).translations
-        results: list[dict[str, list[str]]] = [{} for _ in self.documents]
+    @property
+    def sizes(self) -> list[int]:
+        """How many sentences each document contributed, in order."""
+        return [sum(plan.size for plan in plans) for plans in self._plans]
+
+    def run(
+        self,
+        engine: Engine,
+        targets: Sequence[str],
+        progress: Progress | None = None,
+        **options: Any,
+    ) -> BatchTranslation:
+        """Translate every document; ``options`` go to :func:`translate_segments` (glossary, memory)."""
+        result = translate_segments(engine, self.sentences, self.source, targets, progress, **options)
+        translated = result.translations
+        units: list[dict[str, list[str]]] = [{} for _ in self.documents]
         for target in targets:
             offset = 0
             for index, plans in enumerate(self._plans):
-                units = []
+                rebuilt = []
                 for plan in plans:
-                    units.append(rebuild_unit(plan, translated[target][offset : offset + plan.size]))
+                    rebuilt.append(rebuild_unit(plan, translated[target][offset : offset + plan.size]))
                     offset += plan.size
-                results[index][target] = units
-        return results
+                units[index][target] = rebuilt
+        terms: list[list[dict[str, Any]]] = [[] for _ in self.documents]
+        if result.terms:
+            from translate.glossary import TermRow, assign_documents
+
+            for row in assign_documents([TermRow(**r) for r in result.terms], self.sizes):
+                terms[row.document].append(row.to_json())
+        return BatchTranslation(units, terms, result.reused, result.translated)
+
+    def translate(
+        self, engine: Engine, targets: Sequence[str], progress: Progress | None = None
+    ) -> list[dict[str, list[str]]]:
+        """Only the translated units of :meth:`run`."""
+        return self.run(engine, targets, progress).units

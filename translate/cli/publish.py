@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from translate.cli.common import engine_options, parse_languages, progress_bar
+from translate.cli.glossary_options import glossary_options
 
 _LAYOUTS = ("bundle", "folders")
 _ARCHIVES = ("zip", "tar.gz")
@@ -34,12 +35,14 @@ def _given(ctx: click.Context, name: str) -> bool:
               help="Project configuration (default ./babelpress.yaml when it exists).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or status lines.")
 @engine_options
+@glossary_options
 @click.pass_context
 def publish(
     ctx: click.Context, sources: tuple[Path, ...], targets: str | None, source_lang: str | None,
     out: Path | None, layout: str | None, force: bool, archive: str | None, as_json: bool,
     fail_fast: bool, encoding: str | None, config_file: Path | None, quiet: bool,
     beam_size: int, threads: int, compute_type: str,
+    glossary: Path | None, no_glossary: bool, strict: bool,
 ) -> None:
     """Translate SOURCES into the --to languages and publish one bundle per document.
 
@@ -56,6 +59,8 @@ def publish(
     """
     from translate.engine import Engine, EngineSettings
     from translate.publish.config import ProjectConfig, find_config, load_config
+    from translate.cli.glossary_options import glossary_from_options
+    from translate.glossary import format_report_table, has_violations
     from translate.publish.run import PublishRequest, prepare
 
     config_path = config_file or find_config(Path.cwd())
@@ -78,12 +83,16 @@ def publish(
         if _given(ctx, name) or config_path is None:
             setattr(config, name, locals()[name])
 
+    if glossary is None and not no_glossary and (config.glossary_required or config.glossary.is_file()):
+        glossary = config.glossary
+    terms = glossary_from_options(glossary, no_glossary)  # a broken glossary stops here, before any model
+
     engine = Engine(settings=EngineSettings(
         beam_size=config.beam_size, intra_threads=config.threads, compute_type=config.compute_type))
     request = PublishRequest(
         sources=config.sources, targets=config.targets, out=config.out, source_lang=config.source_lang,
         layout=config.layout, force=force, archive=config.archive, encoding=config.encoding,
-        fail_fast=fail_fast, glossary=config.glossary, root=config.root,
+        fail_fast=fail_fast, glossary=terms, root=config.root,
     )
     publication = prepare(request, engine)
     def say(message: str) -> None:
@@ -94,12 +103,17 @@ def publish(
         report = publication.run(advance, on_wait=lambda message: say(f"babelpress: {message}"))
     for warning in report.warnings:
         say(f"Warning: {warning}")
+    if terms is not None:
+        say(format_report_table(report.terms))
     for error in report.errors:
         click.echo(f"Error: {error['error']}", err=True)
     if as_json:
         click.echo(json.dumps(report.summary(), indent=2, ensure_ascii=False))
     say(_summary_line(report.summary(), config.out))
     if report.errors:
+        ctx.exit(1)
+    if strict and has_violations(report.terms):
+        click.echo("Error: glossary terms were violated (see the table above); --strict fails the run.", err=True)
         ctx.exit(1)
 
 

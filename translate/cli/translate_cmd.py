@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from translate.cli.common import engine_options, parse_languages, progress_bar
+from translate.cli.glossary_options import glossary_options
 from translate.errors import InputError
 
 if TYPE_CHECKING:
@@ -24,9 +25,11 @@ if TYPE_CHECKING:
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input files.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or status lines.")
 @engine_options
+@glossary_options
 def translate_command(
     files: tuple[Path, ...], targets: str, source: str, text: str | None, out_dir: Path | None,
     encoding: str, quiet: bool, beam_size: int, threads: int, compute_type: str,
+    glossary: Path | None, no_glossary: bool, strict: bool,
 ) -> None:
     """Translate FILES (or `-` for stdin, or --text) into the --to languages.
 
@@ -45,7 +48,9 @@ def translate_command(
       babelpress translate seeds/*.txt --to en,es --out output/
       cat article.txt | babelpress translate - --to en
     """
+    from translate.cli.glossary_options import glossary_from_options
     from translate.documents import MARKDOWN_SUFFIXES, parse_document
+    from translate.glossary import format_report_table
     from translate.engine import Engine, EngineSettings
     from translate.files import decode_source, read_source, write_atomic
     from translate.pipeline import DocumentBatch
@@ -77,6 +82,7 @@ def translate_command(
             f"translating into {len(languages)} languages writes one file per language: add --out DIR."
         )
 
+    terms = glossary_from_options(glossary, no_glossary)  # validated before any model loads
     engine = Engine(settings=EngineSettings(
         beam_size=beam_size, intra_threads=threads, compute_type=compute_type))
     for language in languages:
@@ -84,9 +90,12 @@ def translate_command(
     batch = DocumentBatch(documents, source)
     total = len(batch.sentences) * engine.hop_count(source, languages)
     with progress_bar(total, "Translating", quiet) as advance:
-        translated = batch.translate(engine, languages, advance)
+        done = batch.run(engine, languages, advance, glossary=terms)
+    rows = [row for rows in done.terms for row in rows]
+    if rows and not quiet:
+        click.echo(format_report_table(rows), err=True)
     results = []
-    for document, units in zip(documents, translated):
+    for document, units in zip(documents, done.units):
         meta = None
         if document.date:  # metadata found in a seed is kept, as front matter
             meta = {"lang": "", "date": document.date}
@@ -95,12 +104,12 @@ def translate_command(
 
     if to_stdout:
         click.echo("\n\n".join(result[languages[0]].rstrip("\n") for result in results))
-        return
+        return _fail_if_strict(strict, rows)
     if out_dir is None:  # several languages of a --text or stdin: label each
         for result in results:
             for language in languages:
                 click.echo(f"[{language}] {result[language].rstrip()}")
-        return
+        return _fail_if_strict(strict, rows)
     for name, result in zip(names, results):
         for language in languages:
             target = out_dir / f"{name}.{language}.md"
@@ -108,6 +117,14 @@ def translate_command(
             write_atomic(target, body if body.endswith("\n") else body + "\n")
             if not quiet:
                 click.echo(f"Wrote {target}", err=True)
+    _fail_if_strict(strict, rows)
+
+
+def _fail_if_strict(strict: bool, rows: list[dict[str, object]]) -> None:
+    from translate.glossary import has_violations
+
+    if strict and has_violations(rows):
+        raise click.ClickException("glossary terms were violated (see the table above); --strict fails the run.")
 
 
 def _plain(name: str, text: str) -> Document:

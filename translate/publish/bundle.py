@@ -24,6 +24,7 @@ from translate.segment import SEGMENTER_VERSION
 
 GENERATOR = "babelpress"
 MANIFEST = "manifest.json"
+TERMINOLOGY = "terminology.json"
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,16 @@ def file_path(layout: str, slug: str, lang: str) -> str:
     return f"{slug}/index.{lang}.md" if layout == "bundle" else f"{lang}/{slug}.md"
 
 
+def _without_run_index(row: Mapping[str, Any]) -> dict[str, Any]:
+    # The document's place in the run is not part of the bundle: publishing it
+    # alone or with others must give the same bytes.
+    return {key: value for key, value in row.items() if key != "document"}
+
+
+def terminology_path(layout: str, slug: str) -> str:
+    return f"{slug}/{TERMINOLOGY}" if layout == "bundle" else f"terminology/{slug}.json"
+
+
 def file_record(path: str, data: bytes) -> dict[str, Any]:
     return {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
@@ -66,10 +77,13 @@ def build_document(
     translations: Mapping[str, Sequence[str]],
     provenance: Provenance,
     layout: str,
+    terms: Sequence[Mapping[str, Any]] | None = None,
 ) -> BuiltDocument:
     """Render ``document`` in its language and every translated one.
 
     ``source`` is the source path as recorded (relative to the project).
+    ``terms`` (the glossary report rows of this document; ``None`` when no
+    glossary was used) become ``terminology.json`` beside the pages.
     """
     source_lang = provenance.source_lang
     languages = [source_lang, *translations]
@@ -107,6 +121,9 @@ def build_document(
         "glossary_sha256": provenance.glossary_sha256,
         "segmenter_version": SEGMENTER_VERSION,
     }
+    if terms is not None:
+        report = {"glossary_sha256": provenance.glossary_sha256, "occurrences": [_without_run_index(row) for row in terms]}
+        files[terminology_path(layout, slug)] = dump_json(report)
     if layout == "bundle":
         manifest = dict(entry)
         manifest["files"] = [file_record(path.split("/", 1)[1], data) for path, data in sorted(files.items())]

@@ -38,6 +38,7 @@ class ProjectConfig:
     out: Path = field(default_factory=lambda: Path(DEFAULT_OUT))
     layout: str = "bundle"
     glossary: Path = field(default_factory=lambda: Path(DEFAULT_GLOSSARY))
+    glossary_required: bool = False  # named in the file: then it must exist
     archive: str | None = None
     encoding: str = "utf-8"
     beam_size: int = 4
@@ -167,6 +168,7 @@ class _Validator:
         path = self._path(node, key, value)
         if path is not None:
             self.config.glossary = path
+            self.config.glossary_required = True
 
     def _layout(self, node: yaml.Node, key: str, value: Any) -> None:
         if value not in LAYOUTS:

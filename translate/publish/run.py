@@ -10,22 +10,25 @@ unless ``fail_fast`` asks to stop at the first problem.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from translate.documents import MARKDOWN_SUFFIXES, load_document
 from translate.documents.model import Document
 from translate.engine import Engine, Progress
 from translate.errors import BabelpressError, InputError
+from translate.glossary.report import summarize
 from translate.pipeline import DocumentBatch
 from translate.publish import store
 from translate.publish.bundle import Provenance, build_document
 from translate.publish.commit import commit
 from translate.publish.slug import slugify
+
+if TYPE_CHECKING:
+    from translate.glossary import Glossary
 
 SOURCE_SUFFIXES = MARKDOWN_SUFFIXES | {".txt"}
 
@@ -41,7 +44,7 @@ class PublishRequest:
     archive: str | None = None
     encoding: str = "utf-8"
     fail_fast: bool = False
-    glossary: Path | None = None
+    glossary: Glossary | None = None  # loaded and validated before any model
     root: Path = field(default_factory=Path)  # source paths are recorded relative to it
 
 
@@ -50,6 +53,7 @@ class PublishReport:
     documents: list[dict[str, Any]] = field(default_factory=list)  # published: source, slug, files
     errors: list[dict[str, str]] = field(default_factory=list)  # source, error
     warnings: list[str] = field(default_factory=list)
+    terms: list[dict[str, Any]] = field(default_factory=list)  # glossary report rows, all documents
     segments: int = 0
     files: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -62,6 +66,7 @@ class PublishReport:
             "seconds": round(self.seconds, 3),
             "errors": self.errors,
             "warnings": self.warnings,
+            "terms": summarize(self.terms) if self.terms else {},
             "published": self.documents,
         }
 
@@ -97,12 +102,6 @@ def recorded_path(path: Path, root: Path) -> str:
     return absolute.as_posix()
 
 
-def glossary_hash(path: Path | None) -> str | None:
-    if path is None or not path.is_file():
-        return None
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @dataclass
 class _Source:
     path: Path
@@ -125,19 +124,22 @@ class Publication:
     def run(self, progress: Progress | None = None, on_wait: Callable[[str], None] | None = None) -> PublishReport:
         request, report = self.request, self.report
         if self.sources:
-            translations = self.batch.translate(self.engine, request.targets, progress)
+            done = self.batch.run(self.engine, request.targets, progress, glossary=request.glossary)
             provenance = Provenance(
                 source_lang=request.source_lang,
                 engine=self.engine.settings.signature(),
                 models={t: [hop.signature for hop in self.engine.route(request.source_lang, t).hops]
                         for t in request.targets},
-                glossary_sha256=glossary_hash(request.glossary),
+                glossary_sha256=request.glossary.sha256 if request.glossary else None,
             )
             built = [
-                build_document(s.document, s.slug, recorded_path(s.path, request.root), translations[i],
-                               provenance, request.layout)
+                build_document(s.document, s.slug, recorded_path(s.path, request.root), done.units[i],
+                               provenance, request.layout,
+                               done.terms[i] if request.glossary is not None else None)
                 for i, s in enumerate(self.sources)
             ]
+            for index, rows in enumerate(done.terms):
+                report.terms.extend({**row, "document": self.sources[index].name} for row in rows)
             commit(request, built, report, on_wait)
         report.seconds = time.perf_counter() - self._started
         return report
