@@ -41,6 +41,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(_SESSION_HOME, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def private_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own translation memory: no test sees another's translations."""
+    path = tmp_path / "memory.sqlite3"
+    monkeypatch.setenv("BABELPRESS_MEMORY", str(path))
+    return path
+
+
 @pytest.fixture
 def argos_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh, empty Argos packages directory for one test."""

@@ -99,7 +99,8 @@ def test_seed_publishes_into_an_exact_bundle(project: Path, models_env: Path) ->
         assert record["size"] == (bundle / record["path"]).stat().st_size
     assert verify_bundle(bundle).ok and verify_bundle(project / "output").ok
     segments = len(DocumentBatch([load_document(SEED)], "de").sentences)
-    assert re.fullmatch(rf"Published 1 document \({segments} segments, 4 files\) into output in \d+\.\d s\.\n", err)
+    assert re.fullmatch(rf"Published 1 document \({segments} segments: {segments} translated, 0 reused; 4 files\) "
+                        r"into output in \d+\.\d s\.\n", err)
 
 
 def test_publishing_twice_gives_byte_identical_files(project: Path) -> None:
@@ -139,7 +140,7 @@ def test_bad_config_stops_before_any_work(project: Path) -> None:
     code, _, err = run("publish")
     assert code == 1
     assert err == (f"Error: invalid configuration:\n{project / 'babelpress.yaml'}:2: layuot: unknown key; known "
-                   "keys are sources, source_lang, targets, out, layout, glossary, archive, encoding, engine.\n")
+                   "keys are sources, source_lang, targets, out, layout, glossary, memory, archive, encoding, engine.\n")
     assert not (project / "output").exists()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -62,3 +63,33 @@ def progress_bar(total: int, label: str, quiet: bool) -> Iterator[Callable[[int]
         return
     with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
         yield bar.update
+
+
+def memory_options(func: F) -> F:
+    """--memory PATH and --no-memory, for every command that translates."""
+    func = click.option(
+        "--no-memory",
+        is_flag=True,
+        help="Neither reuse nor record translations in the translation memory.",
+    )(func)
+    func = click.option(
+        "--memory",
+        "memory_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Translation memory file [default: $BABELPRESS_MEMORY, else memory.sqlite3 in the user data directory].",
+    )(func)
+    return func
+
+
+@contextmanager
+def open_memory(path: Path | None, disabled: bool) -> Iterator[Any]:
+    """The translation memory the flags ask for, closed afterwards (``None`` with --no-memory)."""
+    if disabled:
+        if path is not None:
+            raise click.UsageError("--memory and --no-memory contradict each other; give one.")
+        yield None
+        return
+    from translate.memory import TranslationMemory
+
+    with TranslationMemory.open(path) as memory:
+        yield memory

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from translate.cli.common import engine_options, parse_languages, progress_bar
+from translate.cli.common import engine_options, memory_options, open_memory, parse_languages, progress_bar
 from translate.cli.glossary_options import glossary_options
 
 _LAYOUTS = ("bundle", "folders")
@@ -36,13 +36,14 @@ def _given(ctx: click.Context, name: str) -> bool:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or status lines.")
 @engine_options
 @glossary_options
+@memory_options
 @click.pass_context
 def publish(
     ctx: click.Context, sources: tuple[Path, ...], targets: str | None, source_lang: str | None,
     out: Path | None, layout: str | None, force: bool, archive: str | None, as_json: bool,
     fail_fast: bool, encoding: str | None, config_file: Path | None, quiet: bool,
     beam_size: int, threads: int, compute_type: str,
-    glossary: Path | None, no_glossary: bool, strict: bool,
+    glossary: Path | None, no_glossary: bool, strict: bool, memory_file: Path | None, no_memory: bool,
 ) -> None:
     """Translate SOURCES into the --to languages and publish one bundle per document.
 
@@ -95,11 +96,16 @@ def publish(
         fail_fast=fail_fast, glossary=terms, root=config.root,
     )
     publication = prepare(request, engine)
+
     def say(message: str) -> None:
         if not quiet:
             click.echo(message, err=True)
 
-    with progress_bar(publication.total, "Translating", quiet) as advance:
+    if memory_file is None and not no_memory:
+        memory_file, no_memory = config.memory, not config.use_memory
+    with open_memory(memory_file, no_memory) as memory, \
+            progress_bar(publication.total, "Translating", quiet) as advance:
+        request.memory = memory
         report = publication.run(advance, on_wait=lambda message: say(f"babelpress: {message}"))
     for warning in report.warnings:
         say(f"Warning: {warning}")
@@ -120,6 +126,6 @@ def publish(
 def _summary_line(summary: dict[str, Any], out: Path) -> str:
     failed = len(summary["errors"])
     line = (f"Published {summary['documents']} document{'s' * (summary['documents'] != 1)} "
-            f"({summary['segments']} segments, {summary['files']} files) into {out} "
-            f"in {summary['seconds']:.1f} s")
+            f"({summary['segments']} segments: {summary['translated']} translated, {summary['reused']} reused; "
+            f"{summary['files']} files) into {out} in {summary['seconds']:.1f} s")
     return line + (f"; {failed} failed." if failed else ".")

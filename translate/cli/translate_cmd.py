@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from translate.cli.common import engine_options, parse_languages, progress_bar
+from translate.cli.common import engine_options, memory_options, open_memory, parse_languages, progress_bar
 from translate.cli.glossary_options import glossary_options
 from translate.errors import InputError
 
@@ -26,10 +26,11 @@ if TYPE_CHECKING:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or status lines.")
 @engine_options
 @glossary_options
+@memory_options
 def translate_command(
     files: tuple[Path, ...], targets: str, source: str, text: str | None, out_dir: Path | None,
     encoding: str, quiet: bool, beam_size: int, threads: int, compute_type: str,
-    glossary: Path | None, no_glossary: bool, strict: bool,
+    glossary: Path | None, no_glossary: bool, strict: bool, memory_file: Path | None, no_memory: bool,
 ) -> None:
     """Translate FILES (or `-` for stdin, or --text) into the --to languages.
 
@@ -89,8 +90,8 @@ def translate_command(
         engine.route(source, language)  # fail on a missing model before any work
     batch = DocumentBatch(documents, source)
     total = len(batch.sentences) * engine.hop_count(source, languages)
-    with progress_bar(total, "Translating", quiet) as advance:
-        done = batch.run(engine, languages, advance, glossary=terms)
+    with open_memory(memory_file, no_memory) as memory, progress_bar(total, "Translating", quiet) as advance:
+        done = batch.run(engine, languages, advance, glossary=terms, memory=memory)
     rows = [row for rows in done.terms for row in rows]
     if rows and not quiet:
         click.echo(format_report_table(rows), err=True)

@@ -39,6 +39,8 @@ class ProjectConfig:
     layout: str = "bundle"
     glossary: Path = field(default_factory=lambda: Path(DEFAULT_GLOSSARY))
     glossary_required: bool = False  # named in the file: then it must exist
+    memory: Path | None = None  # None: the default translation memory
+    use_memory: bool = True  # `memory: false` turns it off
     archive: str | None = None
     encoding: str = "utf-8"
     beam_size: int = 4
@@ -46,7 +48,8 @@ class ProjectConfig:
     compute_type: str = "int8"
 
 
-_TOP_KEYS = ("sources", "source_lang", "targets", "out", "layout", "glossary", "archive", "encoding", "engine")
+_TOP_KEYS = ("sources", "source_lang", "targets", "out", "layout", "glossary", "memory", "archive", "encoding",
+             "engine")
 _ENGINE_KEYS = ("beam_size", "threads", "compute_type")
 
 
@@ -175,6 +178,12 @@ class _Validator:
             self.fail(node, key, f"must be one of {', '.join(LAYOUTS)}, not {value!r}.")
         else:
             self.config.layout = value
+
+    def _memory(self, node: yaml.Node, key: str, value: Any) -> None:
+        if value is False:
+            self.config.use_memory = False
+            return
+        self.config.memory = self._path(node, key, value)
 
     def _archive(self, node: yaml.Node, key: str, value: Any) -> None:
         if value is not None and value not in ARCHIVES:

@@ -29,6 +29,7 @@ from translate.publish.slug import slugify
 
 if TYPE_CHECKING:
     from translate.glossary import Glossary
+    from translate.memory import TranslationMemory
 
 SOURCE_SUFFIXES = MARKDOWN_SUFFIXES | {".txt"}
 
@@ -45,6 +46,7 @@ class PublishRequest:
     encoding: str = "utf-8"
     fail_fast: bool = False
     glossary: Glossary | None = None  # loaded and validated before any model
+    memory: TranslationMemory | None = None  # reuse earlier translations; None: decode everything
     root: Path = field(default_factory=Path)  # source paths are recorded relative to it
 
 
@@ -55,6 +57,9 @@ class PublishReport:
     warnings: list[str] = field(default_factory=list)
     terms: list[dict[str, Any]] = field(default_factory=list)  # glossary report rows, all documents
     segments: int = 0
+    translated: int = 0  # segments decoded by the engine in this run
+    reused: int = 0  # segments served from the translation memory
+    engine_calls: int = 0  # batched model calls (0 when everything was reused)
     files: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -62,6 +67,9 @@ class PublishReport:
         return {
             "documents": len(self.documents),
             "segments": self.segments,
+            "translated": self.translated,
+            "reused": self.reused,
+            "engine_calls": self.engine_calls,
             "files": len(self.files),
             "seconds": round(self.seconds, 3),
             "errors": self.errors,
@@ -124,7 +132,11 @@ class Publication:
     def run(self, progress: Progress | None = None, on_wait: Callable[[str], None] | None = None) -> PublishReport:
         request, report = self.request, self.report
         if self.sources:
-            done = self.batch.run(self.engine, request.targets, progress, glossary=request.glossary)
+            calls = self.engine.stats.calls
+            done = self.batch.run(self.engine, request.targets, progress,
+                                  glossary=request.glossary, memory=request.memory)
+            report.translated, report.reused = done.translated, done.reused
+            report.engine_calls = self.engine.stats.calls - calls
             provenance = Provenance(
                 source_lang=request.source_lang,
                 engine=self.engine.settings.signature(),
