@@ -37,16 +37,21 @@ def decode_source(data: bytes, name: str, encoding: str = "utf-8") -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
-def read_source(path: Path, encoding: str = "utf-8") -> str:
+def read_bytes(path: Path, name: str | None = None) -> bytes:
+    """The bytes of a source file, with one clear message when it cannot be read."""
+    name = name or str(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path} does not exist.") from None
+        raise InputError(f"{name} does not exist.") from None
     except IsADirectoryError:
-        raise InputError(f"{path} is a directory; give the document files inside it.") from None
+        raise InputError(f"{name} is a directory; give the document files inside it.") from None
     except OSError as exc:
-        raise InputError(f"{path} cannot be read: {exc.strerror}.") from None
-    return decode_source(data, str(path), encoding)
+        raise InputError(f"{name} cannot be read: {exc.strerror}.") from None
+
+
+def read_source(path: Path, encoding: str = "utf-8") -> str:
+    return decode_source(read_bytes(path), str(path), encoding)
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:

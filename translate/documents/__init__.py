@@ -14,7 +14,7 @@ from translate.documents.markdown import MarkdownDocument
 from translate.documents.model import Document, Rendered
 from translate.documents.seed import SeedDocument
 from translate.errors import InputError
-from translate.files import decode_source
+from translate.files import decode_source, read_bytes
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
@@ -38,14 +38,7 @@ def parse_document(name: str, text: str, markdown: bool, lang: str = "de",
 def load_document(path: Path, encoding: str = "utf-8", lang: str = "de", name: str | None = None) -> Document:
     """Read and parse one source file; ``document.sha256`` is the hash of its bytes."""
     name = name or str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name} does not exist.") from None
-    except IsADirectoryError:
-        raise InputError(f"{name} is a directory; give the document files inside it.") from None
-    except OSError as exc:
-        raise InputError(f"{name} cannot be read: {exc.strerror}.") from None
+    data = read_bytes(path, name)
     text = decode_source(data, name, encoding)
     document = parse_document(name, text, path.suffix.lower() in MARKDOWN_SUFFIXES, lang, path)
     document.sha256 = hashlib.sha256(data).hexdigest()

@@ -24,14 +24,8 @@ __all__ = ["glossary_context"]
 
 
 def _entry_data(entry: Entry) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "terms": dict(entry.terms),
-        "forms": {lang: list(values) for lang, values in entry.forms.items()},
-        "forbidden": {lang: list(values) for lang, values in entry.forbidden.items()},
-        "keep": entry.keep,
-        "case_sensitive": entry.case_sensitive,
-    }
+    # The note documents an entry and never changes a translation.
+    return {key: value for key, value in entry.to_data().items() if key != "note"}
 
 
 def glossary_context(glossary: Glossary | None, segments: Sequence[str], source: str) -> Callable[[int, str], str]:
