@@ -60,7 +60,7 @@ def measure_levers(
 
     def row(lever: str, setting: str, seconds: float) -> None:
         rows.append((lever, setting, seconds))
-        print(f"  {lever:<28} {setting:<34} {seconds:8.2f} s {len(texts) / seconds:8.1f} sent/s", flush=True)
+        print(f"  {lever:<26} {setting:<54} {seconds:8.2f} s {len(texts) / seconds:7.1f} sent/s", flush=True)
 
     print(f"speed levers: {len(texts)} sentences in {len(documents)} documents, best of {repeat}")
     engine = _engine(system)
@@ -106,7 +106,9 @@ def measure_levers(
 
     for inter, intra in ((1, 0), (1, 1), (2, 1), (1, 2)):
         engine = _engine(system, inter_threads=inter, intra_threads=intra)
-        label = f"inter_threads={inter}, intra_threads={intra}" + (" (all cores)" if intra == 0 else "")
+        one = _best(lambda: engine.translate(texts[:1], "de", "en"), 3)
+        four = _best(lambda: engine.translate(texts[:4], "de", "en"), 3)
+        label = f"inter={inter}, intra={intra}{' (all cores)' if intra == 0 else ''}; 1 / 4 sentences {one:.2f} / {four:.2f} s"
         row("threads (2 cores)", label, _best(lambda: engine.translate(texts, "de", "en"), repeat))
 
     for beam in (1, 2, 4):

@@ -122,8 +122,12 @@ class _PinnedLength:
         return results
 
 
-def run_argos(system: System, documents: Sequence[str]) -> dict[str, Any]:
-    """Argos Translate's per-paragraph routine, as its PackageTranslation runs it."""
+def run_argos(system: System, documents: Sequence[str], intra_threads: int | None = None) -> dict[str, Any]:
+    """Argos Translate's per-paragraph routine, as its PackageTranslation runs it.
+
+    ``intra_threads`` overrides Argos' own setting (``ARGOS_INTRA_THREADS``,
+    default 0: all cores).
+    """
     import ctranslate2
     from argostranslate import package as argos_package
     from argostranslate import settings as argos_settings
@@ -131,6 +135,8 @@ def run_argos(system: System, documents: Sequence[str]) -> dict[str, Any]:
 
     argos_settings.beam_size = system.settings.beam_size  # same beam (ARGOS_BEAM_SIZE)
     argos_settings.compute_type = system.settings.compute_type  # same weights type (ARGOS_COMPUTE_TYPE)
+    if intra_threads is not None:
+        argos_settings.intra_threads = intra_threads
     pkg = argos_package.Package(system.package.path)
     # Built the way argostranslate.translate.PackageTranslation.hypotheses builds it.
     translator = _PinnedLength(
@@ -152,7 +158,7 @@ def run_argos(system: System, documents: Sequence[str]) -> dict[str, Any]:
             calls += 1
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "cpu_seconds": time.process_time() - cpu, "sentences": translator.sentences, "target_tokens": translator.target_tokens,
-            "calls": calls, "batch_size": argos_settings.batch_size}
+            "calls": calls, "batch_size": argos_settings.batch_size, "intra_threads": argos_settings.intra_threads}
 
 
 def memory_run(system: System, documents: Sequence[str], memory: Path) -> dict[str, Any]:
