@@ -205,3 +205,46 @@ def machine_info() -> dict[str, Any]:
         pass
     return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
             "ctranslate2": ctranslate2.__version__}
+
+
+def publish_supports_memory() -> bool:
+    try:
+        from translate.publish.run import PublishRequest
+    except ImportError:
+        return False
+    return "memory" in getattr(PublishRequest, "__dataclass_fields__", {})
+
+
+def publish_run(system: System, documents: Sequence[str], memory: Path, workdir: Path) -> dict[str, Any]:
+    """``publish`` of every document (one .txt source each) into ``workdir/out``.
+
+    As a fresh command: new engine (the model loads lazily), memory opened,
+    sources read, translated, rendered and committed. ``outputs`` maps each
+    published file to the sha256 of its bytes, to check byte-identical re-runs.
+    """
+    import hashlib
+
+    from translate.memory import TranslationMemory
+    from translate.publish.run import PublishRequest, prepare
+
+    sources, out = workdir / "sources", workdir / "out"
+    sources.mkdir(parents=True, exist_ok=True)
+    for index, document in enumerate(documents):
+        path = sources / f"article-{index:03d}.txt"
+        if not path.is_file() or path.read_text(encoding="utf-8") != document + "\n":
+            path.write_text(document + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    engine = system.engine()
+    with TranslationMemory.open(memory) as tm:
+        request = PublishRequest(sources=[sources], targets=["en"], out=out, source_lang="de", memory=tm, root=workdir)
+        report = prepare(request, engine).run()
+    seconds = time.perf_counter() - started
+    if report.errors:
+        raise SystemExit(f"publish reported errors: {report.errors[:3]}")
+    outputs = {
+        path.relative_to(out).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(out.rglob("*")) if path.is_file() and not path.name.startswith(".")
+    }
+    return {"seconds": seconds, "sentences": report.segments, "engine_calls": engine.stats.calls,
+            "decoded": engine.stats.sentences, "reused": report.reused, "outputs": outputs,
+            "documents": len(report.documents), "path": "translate.publish (prepare + run: read, translate, render, commit)"}
