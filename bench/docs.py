@@ -55,11 +55,13 @@ def load_corpus(documents: int, limit: int = 0) -> Corpus:
     for index in range(count):
         part = paragraphs[index * len(paragraphs) // count:(index + 1) * len(paragraphs) // count]
         docs.append(part)
-    # The edit: a paragraph of three or more sentences in the middle of the corpus.
+    # The edit: a paragraph of three or more sentences in the middle of the
+    # corpus, not a document's first (its title and folder name come from it).
     middle = count // 2
     target = next(
-        ((d, p) for d in list(range(middle, count)) + list(range(middle)) for p, s in enumerate(docs[d]) if len(s) >= 3),
-        (middle, 0),
+        ((d, p) for d in list(range(middle, count)) + list(range(middle))
+         for p, s in enumerate(docs[d]) if p > 0 and len(s) >= 3),
+        (middle, len(docs[middle]) - 1),
     )
     texts = ["\n\n".join(" ".join(sentences) for sentences in doc) for doc in docs]
     return Corpus(texts, source, sum(len(s) for doc in docs for s in doc), dropped, target)
