@@ -43,7 +43,7 @@ def engine_options(func: F) -> F:
         type=click.IntRange(min=0),
         default=0,
         show_default=True,
-        help="CPU threads for decoding (0 = all cores).",
+        help="CPU threads for decoding in all (0 = all cores), run as two batches in parallel.",
     )(func)
     func = click.option(
         "--beam-size",

@@ -47,7 +47,7 @@ def evaluate(
         raise click.BadParameter("evaluate scores one language at a time: give one --to language.", param_hint="--to")
     sources, references = read_test_set(source_file, reference_file)
     glossary = load_glossary_file(glossary_file) if glossary_file is not None else None
-    engine = Engine(settings=EngineSettings(beam_size=beam_size, intra_threads=threads, compute_type=compute_type))
+    engine = Engine(settings=EngineSettings.with_threads(threads, beam_size=beam_size, compute_type=compute_type))
     report = run_evaluation(engine, sources, references, source.strip().lower(), languages[0], glossary)
     if output_file is not None:
         write_atomic(output_file, "\n".join(report.hypotheses) + "\n")

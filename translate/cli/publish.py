@@ -88,8 +88,8 @@ def publish(
         glossary = config.glossary
     terms = glossary_from_options(glossary, no_glossary)  # a broken glossary stops here, before any model
 
-    engine = Engine(settings=EngineSettings(
-        beam_size=config.beam_size, intra_threads=config.threads, compute_type=config.compute_type))
+    engine = Engine(settings=EngineSettings.with_threads(
+        config.threads, beam_size=config.beam_size, compute_type=config.compute_type))
     request = PublishRequest(
         sources=config.sources, targets=config.targets, out=config.out, source_lang=config.source_lang,
         layout=config.layout, force=force, archive=config.archive, encoding=config.encoding,

@@ -84,8 +84,8 @@ def translate_command(
         )
 
     terms = glossary_from_options(glossary, no_glossary)  # validated before any model loads
-    engine = Engine(settings=EngineSettings(
-        beam_size=beam_size, intra_threads=threads, compute_type=compute_type))
+    engine = Engine(settings=EngineSettings.with_threads(
+        threads, beam_size=beam_size, compute_type=compute_type))
     for language in languages:
         engine.route(source, language)  # fail on a missing model before any work
     batch = DocumentBatch(documents, source)
