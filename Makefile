@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BABELPRESS := $(VENV)/bin/babelpress
 
-.PHONY: setup test run models bench clean
+.PHONY: setup test typecheck run models bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ setup: $(VENV)/.installed
 ## Run the whole test suite offline (uses the committed synthetic test models).
 test: setup
 	$(PY) -m pytest -q
+
+## mypy --strict over the library and the CLI (needs the dev extras).
+typecheck: setup
+	$(PY) -m pip install --quiet -e '.[test,dev]'
+	$(PY) -m mypy
 
 ## Install the real German→English and English→Spanish models (needs internet once).
 models: setup
