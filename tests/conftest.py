@@ -31,6 +31,7 @@ import pytest  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "tests" / "models"
 SHARED = ROOT.parent / "shared"
+SEED = ROOT / "seeds" / "000_372d4bbeff55e4fb.txt"
 DE_EN = MODELS / "translate-de_en-synthetic.argosmodel"
 EN_ES = MODELS / "translate-en_es-synthetic.argosmodel"
 
@@ -91,6 +92,15 @@ def shared_engine(installed_models: Path):  # type: ignore[no-untyped-def]
 def engine(shared_engine):  # type: ignore[no-untyped-def]
     shared_engine.reset_stats()
     return shared_engine
+
+
+@pytest.fixture
+def seed_project(tmp_path: Path, models_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder with the seed article in seeds/, as the working directory."""
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(SEED, tmp_path / "seeds" / SEED.name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 def shared_path(*parts: str) -> Path:

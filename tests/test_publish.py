@@ -31,14 +31,6 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.fixture
-def project(tmp_path: Path, models_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project folder with the seed in seeds/, as the working directory."""
-    (tmp_path / "seeds").mkdir()
-    shutil.copy(SEED, tmp_path / "seeds" / SEED.name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
 
 def front_matter(path: Path) -> tuple[dict[str, object], str]:
     text = path.read_text(encoding="utf-8")
@@ -51,13 +43,13 @@ def signatures(models: Path) -> dict[str, str]:
     return {p.pair: p.signature for p in installed_packages(models)}
 
 
-def test_seed_publishes_into_an_exact_bundle(project: Path, models_env: Path) -> None:
+def test_seed_publishes_into_an_exact_bundle(seed_project: Path, models_env: Path) -> None:
     code, out, err = run("publish", "seeds/", "--to", "en,es", "--out", "output", "--beam-size", "2")
     assert code == 0, err
     assert out == ""
-    bundle = project / "output" / SLUG
+    bundle = seed_project / "output" / SLUG
     assert sorted(p.name for p in bundle.iterdir()) == ["index.de.md", "index.en.md", "index.es.md", "manifest.json"]
-    assert sorted(p.name for p in (project / "output").iterdir()) == [".babelpress.lock", "manifest.json", SLUG]
+    assert sorted(p.name for p in (seed_project / "output").iterdir()) == [".babelpress.lock", "manifest.json", SLUG]
 
     sig = signatures(models_env)
     source_sha = load_document(SEED).sha256
@@ -97,28 +89,28 @@ def test_seed_publishes_into_an_exact_bundle(project: Path, models_env: Path) ->
     assert [f["path"] for f in manifest["files"]] == ["index.de.md", "index.en.md", "index.es.md"]
     for record in manifest["files"]:
         assert record["size"] == (bundle / record["path"]).stat().st_size
-    assert verify_bundle(bundle).ok and verify_bundle(project / "output").ok
+    assert verify_bundle(bundle).ok and verify_bundle(seed_project / "output").ok
     segments = len(DocumentBatch([load_document(SEED)], "de").sentences)
     assert re.fullmatch(rf"Published 1 document \({segments} segments: {segments} translated, 0 reused; 4 files\) "
                         r"into output in \d+\.\d s\.\n", err)
 
 
-def test_publishing_twice_gives_byte_identical_files(project: Path) -> None:
+def test_publishing_twice_gives_byte_identical_files(seed_project: Path) -> None:
     def snapshot() -> dict[str, bytes]:
-        out = project / "output"
+        out = seed_project / "output"
         return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
     assert run("publish", "seeds/", "--to", "en,es", "--archive", "tar.gz", "-q")[0] == 0
     first = snapshot()
-    shutil.rmtree(project / "output")
+    shutil.rmtree(seed_project / "output")
     assert run("publish", "seeds/", "--to", "en,es", "--archive", "tar.gz", "-q")[0] == 0
     assert snapshot() == first
     assert run("publish", "seeds/", "--to", "en,es", "--archive", "tar.gz", "-q")[0] == 0  # over itself
     assert snapshot() == first
 
 
-def test_publish_with_no_arguments_uses_babelpress_yaml(project: Path) -> None:
-    (project / "babelpress.yaml").write_text(
+def test_publish_with_no_arguments_uses_babelpress_yaml(seed_project: Path) -> None:
+    (seed_project / "babelpress.yaml").write_text(
         "sources: [seeds]\ntargets: [es]\nout: site/content\nlayout: folders\narchive: zip\n")
     code, out, err = run("publish", "--json")
     assert code == 0, err
@@ -128,24 +120,24 @@ def test_publish_with_no_arguments_uses_babelpress_yaml(project: Path) -> None:
     assert summary["published"] == [{"source": f"seeds/{SEED.name}", "slug": SLUG,
                                      "files": [f"de/{SLUG}.md", f"es/{SLUG}.md", f"{SLUG}.zip"]}]
     assert isinstance(summary["seconds"], float)
-    content = project / "site" / "content"
+    content = seed_project / "site" / "content"
     assert (content / "es" / f"{SLUG}.md").is_file() and (content / f"{SLUG}.zip").is_file()
     # A flag given on the command line overrides the file.
     assert run("publish", "--layout", "bundle", "--out", "other", "-q")[0] == 0
-    assert (project / "other" / SLUG / "index.es.md").is_file()
+    assert (seed_project / "other" / SLUG / "index.es.md").is_file()
 
 
-def test_bad_config_stops_before_any_work(project: Path) -> None:
-    (project / "babelpress.yaml").write_text("sources: [seeds]\nlayuot: folders\n")
+def test_bad_config_stops_before_any_work(seed_project: Path) -> None:
+    (seed_project / "babelpress.yaml").write_text("sources: [seeds]\nlayuot: folders\n")
     code, _, err = run("publish")
     assert code == 1
-    assert err == (f"Error: invalid configuration:\n{project / 'babelpress.yaml'}:2: layuot: unknown key; known "
+    assert err == (f"Error: invalid configuration:\n{seed_project / 'babelpress.yaml'}:2: layuot: unknown key; known "
                    "keys are sources, source_lang, targets, out, layout, glossary, memory, archive, encoding, engine.\n")
-    assert not (project / "output").exists()
+    assert not (seed_project / "output").exists()
 
 
-def test_bad_inputs_are_reported_and_the_rest_is_published(project: Path) -> None:
-    bad = project / "bad"
+def test_bad_inputs_are_reported_and_the_rest_is_published(seed_project: Path) -> None:
+    bad = seed_project / "bad"
     bad.mkdir()
     (bad / "empty.txt").write_text("  \n")
     (bad / "latin.txt").write_bytes("Die Größe zählt.".encode("cp1252"))
@@ -166,73 +158,73 @@ def test_bad_inputs_are_reported_and_the_rest_is_published(project: Path) -> Non
         "Error: bad/missing.md does not exist.",
     ]
     assert "Traceback" not in err
-    assert (project / "output" / SLUG / "index.en.md").is_file(), "the good document is still published"
+    assert (seed_project / "output" / SLUG / "index.en.md").is_file(), "the good document is still published"
     assert err.rstrip().endswith("; 5 failed.")
     # --encoding accepts the Windows-1252 file.
     code, _, err = run("publish", "bad/latin.txt", "--to", "en", "--encoding", "cp1252", "-q")
     assert code == 0, err
-    assert (project / "output" / "die-groesse-zaehlt" / "index.de.md").read_text().endswith("Die Größe zählt.\n")
+    assert (seed_project / "output" / "die-groesse-zaehlt" / "index.de.md").read_text().endswith("Die Größe zählt.\n")
 
 
-def test_fail_fast_publishes_nothing(project: Path) -> None:
-    (project / "empty.txt").write_text("")
+def test_fail_fast_publishes_nothing(seed_project: Path) -> None:
+    (seed_project / "empty.txt").write_text("")
     code, _, err = run("publish", "seeds/", "empty.txt", "--to", "en", "--fail-fast")
     assert code == 1
     assert err == "Error: empty.txt is empty: there is nothing to translate.\n"
-    assert not (project / "output").exists()
+    assert not (seed_project / "output").exists()
 
 
-def test_unwritable_out(project: Path) -> None:
-    (project / "file").write_text("x")
+def test_unwritable_out(seed_project: Path) -> None:
+    (seed_project / "file").write_text("x")
     code, _, err = run("publish", "seeds/", "--to", "en", "--out", "file/out")
     assert code == 1
     assert err == "Error: Cannot write into file/out: Not a directory. Choose a writable --out directory.\n"
 
 
-def test_missing_model_fails_before_reading_anything(project: Path, argos_home: Path) -> None:
+def test_missing_model_fails_before_reading_anything(seed_project: Path, argos_home: Path) -> None:
     code, _, err = run("publish", "seeds/", "--to", "fr")
     assert code == 1
     assert err.startswith("Error: No translation model is installed for de→fr")
-    assert not (project / "output").exists()
+    assert not (seed_project / "output").exists()
 
 
-def test_five_megabyte_paragraph_publishes(project: Path) -> None:
+def test_five_megabyte_paragraph_publishes(seed_project: Path) -> None:
     """One 5 MB line: cut into chunks by the segmenter, each distinct sentence decoded once."""
     sentence = heldout()[0].de
     text = " ".join([sentence] * (5_000_000 // (len(sentence) + 1) + 1))
     assert len(text) >= 5_000_000 and "\n" not in text
-    (project / "long.txt").write_text(text, encoding="utf-8")
+    (seed_project / "long.txt").write_text(text, encoding="utf-8")
     code, out, err = run("publish", "long.txt", "--to", "en", "--json", "--archive", "zip")
     assert code == 0, err
     summary = json.loads(out)
     assert summary["segments"] > 50_000
     slug = summary["published"][0]["slug"]
-    translated = (project / "output" / slug / "index.en.md").read_text(encoding="utf-8")
+    translated = (seed_project / "output" / slug / "index.en.md").read_text(encoding="utf-8")
     assert translated.count(heldout()[0].en) >= 50_000
 
 
-def test_two_sources_with_one_slug(project: Path) -> None:
-    (project / "a.md").write_text("# Gleicher Titel\n\nEins.\n")
-    (project / "b.md").write_text("# Gleicher Titel\n\nZwei.\n")
+def test_two_sources_with_one_slug(seed_project: Path) -> None:
+    (seed_project / "a.md").write_text("# Gleicher Titel\n\nEins.\n")
+    (seed_project / "b.md").write_text("# Gleicher Titel\n\nZwei.\n")
     code, out, err = run("publish", "a.md", "b.md", "--to", "en", "--json")
     assert code == 1
     assert json.loads(out)["errors"] == [{"source": "b.md", "error": (
         "b.md would publish to the same folder 'gleicher-titel' as a.md; give one of them another title "
         "or a `slug:` in its front matter.")}]
-    assert (project / "output" / "gleicher-titel" / "index.en.md").is_file()
+    assert (seed_project / "output" / "gleicher-titel" / "index.en.md").is_file()
 
 
-def test_publish_enforces_the_project_glossary(project: Path, models_env: Path) -> None:
+def test_publish_enforces_the_project_glossary(seed_project: Path, models_env: Path) -> None:
     """The project's glossary is enforced, hashed into every file and reported in terminology.json."""
     from translate.glossary import load_glossary
 
-    (project / "glossary").mkdir()
-    shutil.copy(ROOT / "glossary" / "terms.yaml", project / "glossary" / "terms.yaml")
-    glossary = load_glossary(project / "glossary" / "terms.yaml")
+    (seed_project / "glossary").mkdir()
+    shutil.copy(ROOT / "glossary" / "terms.yaml", seed_project / "glossary" / "terms.yaml")
+    glossary = load_glossary(seed_project / "glossary" / "terms.yaml")
     code, _, err = run("publish", "seeds/", "--to", "en,es", "--out", "output")
     assert code == 0, err
     assert "term occurrences" in err  # the terminal table
-    bundle = project / "output" / SLUG
+    bundle = seed_project / "output" / SLUG
     assert sorted(p.name for p in bundle.iterdir()) == [
         "index.de.md", "index.en.md", "index.es.md", "manifest.json", "terminology.json"]
     for lang in ("de", "en", "es"):
@@ -255,10 +247,10 @@ def test_publish_enforces_the_project_glossary(project: Path, models_env: Path) 
     assert code == (1 if violated else 0)
 
 
-def test_broken_glossary_stops_publish_before_any_work(project: Path) -> None:
-    (project / "glossary").mkdir()
-    (project / "glossary" / "terms.yaml").write_text("entries:\n  - id: x\n    de: [unclosed\n")
+def test_broken_glossary_stops_publish_before_any_work(seed_project: Path) -> None:
+    (seed_project / "glossary").mkdir()
+    (seed_project / "glossary" / "terms.yaml").write_text("entries:\n  - id: x\n    de: [unclosed\n")
     code, _, err = run("publish", "seeds/", "--to", "en", "--out", "output")
     assert code == 1
     assert "glossary/terms.yaml:" in err and "Traceback" not in err
-    assert not (project / "output").exists()
+    assert not (seed_project / "output").exists()

@@ -31,28 +31,21 @@ def snapshot(out: Path) -> dict[str, bytes]:
             and not p.name.startswith(".")}
 
 
-@pytest.fixture
-def project(tmp_path: Path, models_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "seeds").mkdir()
-    shutil.copy(SEED, tmp_path / "seeds" / SEED.name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
-
-def test_unchanged_republish_makes_no_engine_call(project: Path) -> None:
+def test_unchanged_republish_makes_no_engine_call(seed_project: Path) -> None:
     first = publish()
     assert first["engine_calls"] == 2  # de→en once for both targets, en→es once
     assert first["translated"] == first["segments"] and first["reused"] == 0
-    before = snapshot(project / "output")
+    before = snapshot(seed_project / "output")
     second = publish()
     assert second["engine_calls"] == 0
     assert second["translated"] == 0 and second["reused"] == second["segments"]
-    assert snapshot(project / "output") == before  # byte-identical bundle
+    assert snapshot(seed_project / "output") == before  # byte-identical bundle
 
 
-def test_one_changed_paragraph_translates_only_its_segments(project: Path) -> None:
+def test_one_changed_paragraph_translates_only_its_segments(seed_project: Path) -> None:
     publish()
-    seed = project / "seeds" / SEED.name
+    seed = seed_project / "seeds" / SEED.name
     text = seed.read_text(encoding="utf-8")
     old = "Hierdurch würde mexikanischen Unternehmen der Handel erleichtert."
     new = "Hierdurch würde mexikanischen Firmen der Handel erleichtert."
@@ -65,14 +58,14 @@ def test_one_changed_paragraph_translates_only_its_segments(project: Path) -> No
     assert second["segments"] == len(DocumentBatch([load_document(seed)], "de").sentences)
 
 
-def test_no_memory_translates_everything(project: Path) -> None:
+def test_no_memory_translates_everything(seed_project: Path) -> None:
     publish()
     again = publish("--no-memory")
     assert again["reused"] == 0 and again["engine_calls"] == 2
 
 
-def test_edited_glossary_entry_retranslates_only_its_segments(project: Path) -> None:
-    glossary = project / "glossary" / "terms.yaml"
+def test_edited_glossary_entry_retranslates_only_its_segments(seed_project: Path) -> None:
+    glossary = seed_project / "glossary" / "terms.yaml"
     glossary.parent.mkdir()
     shutil.copy(ROOT / "glossary" / "terms.yaml", glossary)
 
@@ -86,7 +79,7 @@ def test_edited_glossary_entry_retranslates_only_its_segments(project: Path) -> 
 
     first = run()
     assert first["translated"] == first["segments"]
-    seed_sentences = DocumentBatch([load_document(project / "seeds" / SEED.name)], "de").sentences
+    seed_sentences = DocumentBatch([load_document(seed_project / "seeds" / SEED.name)], "de").sentences
     with_term = sum("Freihandelsabkommen" in s for s in seed_sentences)
     assert with_term == 4
     text = glossary.read_text(encoding="utf-8")
