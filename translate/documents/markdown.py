@@ -186,9 +186,7 @@ class MarkdownDocument(Document):
     def render(
         self, translations: Sequence[str] | None = None, meta: Mapping[str, Any] | None = None
     ) -> Rendered:
-        texts = list(translations) if translations is not None else list(self.units)
-        if len(texts) != len(self.units):
-            raise ValueError(f"{self.name}: expected {len(self.units)} translations, got {len(texts)}")
+        texts = self._unit_texts(translations)
         edits: list[tuple[int, int, str]] = []
         front_values: dict[str, Any] = {}
         warnings: list[str] = []

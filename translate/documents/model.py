@@ -45,6 +45,13 @@ class Document(ABC):
         """Whether anything in it is worth translating (a letter outside code)."""
         return any(any(ch.isalpha() for ch in unit) for unit in self.units)
 
+    def _unit_texts(self, translations: Sequence[str] | None) -> list[str]:
+        """The texts to render: ``translations`` checked against :attr:`units`, or the units themselves."""
+        texts = list(translations) if translations is not None else list(self.units)
+        if len(texts) != len(self.units):
+            raise ValueError(f"{self.name}: expected {len(self.units)} translations, got {len(texts)}")
+        return texts
+
     @abstractmethod
     def render(
         self, translations: Sequence[str] | None = None, meta: Mapping[str, Any] | None = None

@@ -87,9 +87,7 @@ class SeedDocument(Document):
     def render(
         self, translations: Sequence[str] | None = None, meta: Mapping[str, Any] | None = None
     ) -> Rendered:
-        texts = list(translations) if translations is not None else list(self.units)
-        if len(texts) != len(self.units):
-            raise ValueError(f"{self.name}: expected {len(self.units)} translations, got {len(texts)}")
+        texts = self._unit_texts(translations)
         parts = []
         for block, text in zip(self.blocks, texts):
             text = text.strip() or block.text
