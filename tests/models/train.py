@@ -585,7 +585,7 @@ def eval_packed(zpath: Path, work: Path, sources, refs, beams=(1, 4)):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=HERE)
-    ap.add_argument("--work", type=Path, default=None, help="scratch dir (default OUT/work)")
+    ap.add_argument("--work", type=Path, default=None, help="scratch dir (default OUT/scratch)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--steps", type=int, default=2400)
     ap.add_argument("--n-train", type=int, default=60000)
@@ -612,7 +612,7 @@ def main(argv=None):
     torch.set_num_threads(args.threads)
     torch.use_deterministic_algorithms(True)
     out = args.out.resolve()
-    work = (args.work or out / "work").resolve()
+    work = (args.work or out / "scratch").resolve()
     work.mkdir(parents=True, exist_ok=True)
     out.mkdir(parents=True, exist_ok=True)
 
