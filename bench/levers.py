@@ -21,7 +21,7 @@ from typing import Any
 from docs import Corpus
 from systems import WARM_UP, System, _translator, sentences_of
 
-from translate.engine import Engine
+from translate.engine.decoder import Engine
 from translate.pipeline import translate_texts
 
 
@@ -71,7 +71,7 @@ def measure_levers(
 
     # Sorting: CTranslate2 sorts a call's inputs by length before cutting its
     # token batches. Compare with batches cut in document order.
-    from translate.tokenizers import load_tokenizer
+    from translate.engine.tokenizers import load_tokenizer
 
     tokenizer = load_tokenizer(system.package)
     tokens = tokenizer.encode_batch(texts)

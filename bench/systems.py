@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.engine import Engine, EngineSettings
-from translate.packages import ModelPackage, install_file, installed_packages, load_package
+from translate.engine.decoder import Engine, EngineSettings
+from translate.engine.packages import ModelPackage, install_file, installed_packages, load_package
 from translate.pipeline import translate_texts
 from translate.segment import reassemble, split_with_gaps
 
@@ -82,7 +82,7 @@ def _translator(system: System) -> Any:
 
 def run_ctranslate2(system: System, documents: Sequence[str]) -> dict[str, Any]:
     """One bare translate_batch over sentences tokenized beforehand, with the engine's options."""
-    from translate.tokenizers import load_tokenizer
+    from translate.engine.tokenizers import load_tokenizer
 
     tokenizer = load_tokenizer(system.package)
     tokens = tokenizer.encode_batch(sentences_of(documents))

@@ -64,7 +64,7 @@ def argos_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def installed_models() -> Iterator[Path]:
     """Both synthetic test packages, installed once into a session directory."""
-    from translate import packages
+    from translate.engine import packages
 
     root = _SESSION_HOME / "installed"
     packages.install_file(DE_EN, root)
@@ -82,8 +82,8 @@ def models_env(installed_models: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def shared_engine(installed_models: Path):  # type: ignore[no-untyped-def]
     """One engine for the session: each model loads once, as in a real process."""
-    from translate.engine import Engine, EngineSettings
-    from translate.packages import installed_packages
+    from translate.engine.decoder import Engine, EngineSettings
+    from translate.engine.packages import installed_packages
 
     return Engine(installed_packages(installed_models), EngineSettings(beam_size=4))
 

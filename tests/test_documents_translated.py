@@ -23,8 +23,8 @@ CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*.md")) if CORPUS.is_dir() el
 @pytest.fixture(scope="module")
 def translated_corpus(installed_models: Path) -> dict[str, tuple[str, dict[str, str]]]:
     """Every corpus file translated to en and es in one batch (as publish does)."""
-    from translate.engine import Engine, EngineSettings
-    from translate.packages import installed_packages
+    from translate.engine.decoder import Engine, EngineSettings
+    from translate.engine.packages import installed_packages
 
     shared_path("corpus", "markdown-de")
     documents = [load_document(CORPUS / name) for name in CORPUS_FILES]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from heldout import heldout
 
-from translate.engine import Engine, EngineSettings
-from translate.packages import installed_packages
+from translate.engine.decoder import Engine, EngineSettings
+from translate.engine.packages import installed_packages
 
 
 def test_learned_synthetic_language_de_en(engine: Engine) -> None:

@@ -17,7 +17,7 @@ import synthetic
 from conftest import ROOT
 from heldout import Example, heldout
 
-from translate.engine import Engine
+from translate.engine.decoder import Engine
 from translate.errors import GlossaryError
 from translate.glossary import Entry, Glossary, find_glossary, has_violations, load_glossary
 from translate.glossary.enforce import MAX_PREFIX_ROUNDS
@@ -153,8 +153,8 @@ def test_a_name_the_model_would_not_write_is_forced(engine: Engine, name: str, r
 
 
 def test_broken_glossary_stops_before_any_model_loads(installed_models: Path) -> None:
-    from translate.engine import Engine, EngineSettings
-    from translate.packages import installed_packages
+    from translate.engine.decoder import Engine, EngineSettings
+    from translate.engine.packages import installed_packages
 
     engine = Engine(installed_packages(installed_models), EngineSettings())
     for broken in ("bad_yaml.yaml", "duplicate_term.yaml"):

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from translate.engine import Hypothesis
+from translate.engine.decoder import Hypothesis
 from translate.glossary import Entry
 from translate.glossary.enforce import HopEnforcer, Job, Occurrence
-from translate.packages import ModelPackage
+from translate.engine.packages import ModelPackage
 
 FTA = Entry(
     "fta",

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import DE_EN, EN_ES
 
-from translate import packages
+from translate.engine import packages
 from translate.cli import cli
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import DE_EN, EN_ES
 
-from translate import packages
+from translate.engine import packages
 from translate.errors import PackageError
 
 

@@ -16,8 +16,8 @@ from heldout import heldout
 from translate import __version__
 from translate.cli import cli
 from translate.documents import load_document
-from translate.engine import Engine, EngineSettings
-from translate.packages import installed_packages
+from translate.engine.decoder import Engine, EngineSettings
+from translate.engine.packages import installed_packages
 from translate.pipeline import DocumentBatch
 from translate.publish.verify import verify_bundle
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from translate.errors import ModelNotInstalledError
-from translate.packages import ModelPackage
-from translate.routes import find_route
+from translate.engine.packages import ModelPackage
+from translate.engine.routes import find_route
 
 
 def pkg(src: str, tgt: str, version: str = "1.0", name: str | None = None) -> ModelPackage:

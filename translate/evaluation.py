@@ -27,7 +27,7 @@ from translate.segment import reassemble, split_with_gaps
 from translate.service import translate_segments
 
 if TYPE_CHECKING:
-    from translate.engine import Engine
+    from translate.engine.decoder import Engine
 
 __all__ = ["EvaluationReport", "Scores", "TermScore", "evaluate", "read_test_set", "score", "term_success", "translate_lines"]
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from translate.documents.model import Document
 from translate.documents.segments import UnitPlan, plan_unit, rebuild_unit
-from translate.engine import Engine, Progress
+from translate.engine.decoder import Engine, Progress
 from translate.segment import reassemble, split_with_gaps
 from translate.service import translate_segments
 

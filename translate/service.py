@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from translate.engine import Engine, Progress
+from translate.engine.decoder import Engine, Progress
 
 if TYPE_CHECKING:
     from translate.glossary.model import Glossary

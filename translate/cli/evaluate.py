@@ -37,7 +37,7 @@ def evaluate(
       babelpress evaluate --source test.de --reference test.en --to en
       babelpress evaluate --source test.de --reference test.en --to en --glossary glossary/terms.yaml --json
     """
-    from translate.engine import Engine, EngineSettings
+    from translate.engine.decoder import Engine, EngineSettings
     from translate.evaluation import evaluate as run_evaluation
     from translate.evaluation import load_glossary_file, read_test_set
     from translate.files import write_atomic

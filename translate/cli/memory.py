@@ -129,7 +129,7 @@ def prune(memory_file: Path | None, unused_days: float | None, uninstalled: bool
         raise click.UsageError("say what to prune: --unused-days N and/or --uninstalled.")
     installed = None
     if uninstalled:
-        from translate.packages import installed_packages
+        from translate.engine.packages import installed_packages
 
         installed = {package.signature for package in installed_packages()}
     with TranslationMemory.open(memory_file, create=False) as tm:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from translate import packages, paths
+from translate.engine import packages, paths
 from translate.errors import PackageError
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z]+)?$")
@@ -30,7 +30,7 @@ def models() -> None:
 def list_models(as_json: bool, available: bool) -> None:
     """List installed models (or, with --available, the online index)."""
     if available:
-        from translate import index
+        from translate.engine import index
 
         entries = index.fetch_index()
         rows = [
@@ -85,7 +85,7 @@ def install(sources: tuple[str, ...]) -> None:
             click.echo(f"Installed {package.pair} ({package.name} {package.package_version}) into {package.path.parent}")
         return
     if len(sources) == 2 and all(_LANGUAGE.match(s) for s in sources):
-        from translate import index
+        from translate.engine import index
 
         for package in index.install_pair(sources[0], sources[1], report=lambda m: click.echo(m, err=True)):
             click.echo(f"Installed {package.pair} ({package.name} {package.package_version}) into {package.path.parent}")

@@ -58,7 +58,7 @@ def publish(
       babelpress publish seeds/ --to en,es --out output/
       babelpress publish article.md --to es --layout folders --archive zip
     """
-    from translate.engine import Engine, EngineSettings
+    from translate.engine.decoder import Engine, EngineSettings
     from translate.publish.config import ProjectConfig, find_config, load_config
     from translate.cli.glossary_options import glossary_from_options
     from translate.glossary import format_report_table, has_violations

@@ -52,7 +52,7 @@ def translate_command(
     from translate.cli.glossary_options import glossary_from_options
     from translate.documents import MARKDOWN_SUFFIXES, parse_document
     from translate.glossary import format_report_table
-    from translate.engine import Engine, EngineSettings
+    from translate.engine.decoder import Engine, EngineSettings
     from translate.files import decode_source, read_source, write_atomic
     from translate.pipeline import DocumentBatch
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from translate.engine import Engine, Progress
+from translate.engine.decoder import Engine, Progress
 from translate.glossary.enforce import DEFAULT_N_BEST, HopEnforcer, Job, Occurrence
 from translate.glossary.match import find_renderings, find_terms
 from translate.glossary.model import Glossary
 from translate.glossary.report import TermRow
-from translate.packages import ModelPackage
+from translate.engine.packages import ModelPackage
 
 
 @dataclass

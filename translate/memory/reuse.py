@@ -19,7 +19,7 @@ from translate.memory.keys import SegmentKey, route_signature, settings_signatur
 from translate.memory.store import TranslationMemory
 
 if TYPE_CHECKING:
-    from translate.engine import Engine
+    from translate.engine.decoder import Engine
 
 __all__ = ["Fresh", "MemoryResult", "TranslateMisses", "keys_for_run", "translate_with_memory"]
 

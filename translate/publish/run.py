@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from translate.documents import MARKDOWN_SUFFIXES, load_document
 from translate.documents.model import Document
-from translate.engine import Engine, Progress
+from translate.engine.decoder import Engine, Progress
 from translate.errors import BabelpressError, InputError
 from translate.glossary.report import summarize
 from translate.pipeline import DocumentBatch

@@ -19,9 +19,9 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from translate.errors import ConfigError, EngineError
-from translate.packages import ModelPackage, installed_packages
-from translate.routes import Route, find_route
-from translate.tokenizers import BPETokenizer, SentencePieceTokenizer, load_tokenizer
+from translate.engine.packages import ModelPackage, installed_packages
+from translate.engine.routes import Route, find_route
+from translate.engine.tokenizers import BPETokenizer, SentencePieceTokenizer, load_tokenizer
 
 if TYPE_CHECKING:
     import ctranslate2

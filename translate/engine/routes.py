@@ -11,7 +11,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from translate.errors import ModelNotInstalledError
-from translate.packages import ModelPackage
+from translate.engine.packages import ModelPackage
 
 PREFERRED_PIVOTS = ("en",)
 MAX_HOPS = 3

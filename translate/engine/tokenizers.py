@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from translate.packages import ModelPackage
+from translate.engine.packages import ModelPackage
 
 
 class Tokenizer(Protocol):

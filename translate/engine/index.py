@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from translate import packages, paths
+from translate.engine import packages, paths
 from translate.errors import NetworkError, PackageError
 
 TIMEOUT_SECONDS = 30

@@ -20,7 +20,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from translate import paths
+from translate.engine import paths
 from translate.errors import PackageError
 
 METADATA = "metadata.json"
