@@ -19,8 +19,9 @@ from heldout import Example, heldout
 
 from translate.engine.decoder import Engine
 from translate.errors import GlossaryError
-from translate.glossary import Entry, Glossary, find_glossary, has_violations, load_glossary
-from translate.glossary.enforce import MAX_PREFIX_ROUNDS
+from translate.enforce.report import has_violations
+from translate.glossary import Entry, Glossary, find_glossary, load_glossary
+from translate.enforce.enforce import MAX_PREFIX_ROUNDS
 from translate.service import translate_segments
 
 SHIPPED = ROOT / "glossary" / "terms.yaml"

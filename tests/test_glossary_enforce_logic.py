@@ -13,7 +13,7 @@ from pathlib import Path
 
 from translate.engine.decoder import Hypothesis
 from translate.glossary import Entry
-from translate.glossary.enforce import HopEnforcer, Job, Occurrence
+from translate.enforce.enforce import HopEnforcer, Job, Occurrence
 from translate.engine.packages import ModelPackage
 
 FTA = Entry(
@@ -116,7 +116,7 @@ def test_a_correct_plural_is_not_accepted_for_a_singular() -> None:
 
 
 def test_a_forced_continuation_must_follow_the_models_sentence() -> None:
-    from translate.glossary.criteria import follows, plausible
+    from translate.enforce.criteria import follows, plausible
 
     tail = " will plan the tariffs against China."
     assert follows(tail, tail)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from translate.glossary import TermRow, assign_documents, format_report_table, has_violations, summarize
+from translate.enforce.report import TermRow, assign_documents, format_report_table, has_violations, summarize
 
 ROWS = [
     TermRow(0, 0, "en", "de-en", "freihandelsabkommen", "Freihandelsabkommen", "free trade agreement", "repaired", "prefix"),

@@ -147,7 +147,7 @@ class DocumentBatch:
                 units[index][target] = rebuilt
         terms: list[list[dict[str, Any]]] = [[] for _ in self.documents]
         if result.terms:
-            from translate.glossary import TermRow, assign_documents
+            from translate.enforce.report import TermRow, assign_documents
 
             for row in assign_documents([TermRow(**r) for r in result.terms], self.sizes):
                 terms[row.document].append(row.to_json())

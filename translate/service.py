@@ -93,7 +93,7 @@ def _decode(
     glossary: Glossary | None,
 ) -> TranslationResult:
     if glossary is not None and glossary.entries:
-        from translate.glossary.apply import translate_with_glossary
+        from translate.enforce.apply import translate_with_glossary
 
         translations, rows = translate_with_glossary(engine, segments, source, targets, glossary, progress)
         return TranslationResult(

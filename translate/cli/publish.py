@@ -61,7 +61,7 @@ def publish(
     from translate.engine.decoder import Engine, EngineSettings
     from translate.publish.config import ProjectConfig, find_config, load_config
     from translate.cli.glossary_options import glossary_from_options
-    from translate.glossary import format_report_table, has_violations
+    from translate.enforce.report import format_report_table, has_violations
     from translate.publish.run import PublishRequest, prepare
 
     config_path = config_file or find_config(Path.cwd())

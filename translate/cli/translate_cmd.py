@@ -51,7 +51,7 @@ def translate_command(
     """
     from translate.cli.glossary_options import glossary_from_options
     from translate.documents import MARKDOWN_SUFFIXES, parse_document
-    from translate.glossary import format_report_table
+    from translate.enforce.report import format_report_table
     from translate.engine.decoder import Engine, EngineSettings
     from translate.files import decode_source, read_source, write_atomic
     from translate.pipeline import DocumentBatch
@@ -122,7 +122,7 @@ def translate_command(
 
 
 def _fail_if_strict(strict: bool, rows: list[dict[str, object]]) -> None:
-    from translate.glossary import has_violations
+    from translate.enforce.report import has_violations
 
     if strict and has_violations(rows):
         raise click.ClickException("glossary terms were violated (see the table above); --strict fails the run.")

@@ -20,7 +20,7 @@ from translate.documents import MARKDOWN_SUFFIXES, load_document
 from translate.documents.model import Document
 from translate.engine.decoder import Engine, Progress
 from translate.errors import BabelpressError, InputError
-from translate.glossary.report import summarize
+from translate.enforce.report import summarize
 from translate.pipeline import DocumentBatch
 from translate.publish import store
 from translate.publish.bundle import Provenance, build_document

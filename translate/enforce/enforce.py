@@ -29,11 +29,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from translate.engine.decoder import Engine, Hypothesis
-from translate.glossary.align import aligned_range, piece_spans, token_at, tokens_in
-from translate.glossary.criteria import follows, is_plural, number_hint, plausible, rendered
+from translate.enforce.align import aligned_range, piece_spans, token_at, tokens_in
+from translate.enforce.criteria import follows, is_plural, number_hint, plausible, rendered
 from translate.glossary.match import Rendering, renderings
 from translate.glossary.model import Entry
-from translate.glossary.report import KEPT, NBEST, REPAIRED, VIOLATED
+from translate.enforce.report import KEPT, NBEST, REPAIRED, VIOLATED
 from translate.engine.packages import ModelPackage
 
 DEFAULT_N_BEST = 8

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from translate.engine.decoder import Engine, Progress
-from translate.glossary.enforce import DEFAULT_N_BEST, HopEnforcer, Job, Occurrence
+from translate.enforce.enforce import DEFAULT_N_BEST, HopEnforcer, Job, Occurrence
 from translate.glossary.match import find_renderings, find_terms
 from translate.glossary.model import Glossary
-from translate.glossary.report import TermRow
+from translate.enforce.report import TermRow
 from translate.engine.packages import ModelPackage
 
 
