@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.segment import split_with_gaps
+from translate.sentences import split_with_gaps
 
 ROOT = Path(__file__).resolve().parent.parent
 WMT23 = ROOT.parent / "shared" / "corpus" / "wmt23-de-en" / "generaltest2023.de-en.src.de"

@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from docs import Corpus
-from systems import WARM_UP, System, _translator, sentences_of
+from systems import WARM_UP, System, _translator, sentences_of, translate_texts
 
 from translate.engine.decoder import Engine
-from translate.pipeline import translate_texts
 
 
 def _best(run: Callable[[], Any], repeat: int) -> float:

@@ -45,9 +45,7 @@ from docs import Corpus, load_corpus  # noqa: E402
 from systems import (  # noqa: E402
     System,
     machine_info,
-    memory_run,
     publish_run,
-    publish_supports_memory,
     run_argos,
     run_babelpress,
     run_ctranslate2,
@@ -61,10 +59,7 @@ def _child(args: argparse.Namespace) -> None:
     corpus = load_corpus(args.docs, args.paragraphs)
     system = System.open(args.model, args.length, args.beam)
     memory = Path(args.child_memory)
-    if publish_supports_memory():
-        result = publish_run(system, corpus.documents, memory, memory.parent / "publish")
-    else:
-        result = memory_run(system, corpus.documents, memory)
+    result = publish_run(system, corpus.documents, memory, memory.parent / "publish")
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
@@ -83,13 +78,13 @@ def _cold_in_child(args: argparse.Namespace, memory: Path) -> dict[str, Any]:
 
 def _edit(corpus: Corpus) -> tuple[list[str], int, int]:
     """The documents with every sentence of one mid-sized paragraph edited."""
-    from translate.segment import split_with_gaps
+    from translate.sentences import split_with_gaps
 
     doc, para = corpus.edit_target
     paragraphs = corpus.documents[doc].split("\n\n")
     sentences, gaps = split_with_gaps(paragraphs[para], "de")
     edited = [s.split(" ", 1)[0] + " aktuell " + s.split(" ", 1)[1] if " " in s else s + " aktuell" for s in sentences]
-    from translate.segment import reassemble
+    from translate.sentences import reassemble
 
     paragraphs[para] = reassemble(edited, gaps)
     documents = list(corpus.documents)
@@ -192,31 +187,22 @@ def main() -> None:
         memory = Path(tmp) / "memory.sqlite3"
         cold = _cold_in_child(args, memory)
         edited_docs, edited_doc, edited_sentences = _edit(corpus)
-        if publish_supports_memory():  # cold publish, warm re-publish, one paragraph edited
-            workdir = memory.parent / "publish"
-            warm = publish_run(system, corpus.documents, memory, workdir)
-            edit = publish_run(system, edited_docs, memory, workdir)
-            if warm["outputs"] != cold["outputs"]:
-                sys.exit("the warm re-publish did not leave every published file byte-identical")
-            differ = [name for name in edit["outputs"] if edit["outputs"].get(name) != cold["outputs"].get(name)]
-            # Top-level files (the manifest) list every document, so they change with any.
-            changed = sorted({name.split("/")[0] for name in differ if "/" in name})
-            if len(changed) != 1:
-                sys.exit(f"the edit changed the files of {changed}, expected one document's")
-            unchanged = sum(1 for name in cold["outputs"] if edit["outputs"].get(name) == cold["outputs"][name])
-            top = sorted(name for name in differ if "/" not in name)
-            identity = (f"  warm: all {len(cold['outputs'])} published files byte-identical; edit: only the files "
-                        f"of {changed[0]}/ and {', '.join(top) or 'no top-level file'} changed, "
-                        f"{unchanged} of {len(cold['outputs'])} byte-identical")
-        else:
-            warm = memory_run(system, corpus.documents, memory)
-            edit = memory_run(system, edited_docs, memory)
-            if warm["outputs"] != cold["outputs"]:
-                sys.exit("the warm re-run did not reproduce the cold run's output")
-            changed_docs = [i for i, (a, b) in enumerate(zip(cold["outputs"], edit["outputs"])) if a != b]
-            if changed_docs != [edited_doc]:
-                sys.exit(f"the edit changed documents {changed_docs}, expected only {edited_doc}")
-            identity = "  warm: identical output; edit: only the edited document's output changed"
+        # cold publish, warm re-publish, one paragraph edited
+        workdir = memory.parent / "publish"
+        warm = publish_run(system, corpus.documents, memory, workdir)
+        edit = publish_run(system, edited_docs, memory, workdir)
+        if warm["outputs"] != cold["outputs"]:
+            sys.exit("the warm re-publish did not leave every published file byte-identical")
+        differ = [name for name in edit["outputs"] if edit["outputs"].get(name) != cold["outputs"].get(name)]
+        # Top-level files (the manifest) list every document, so they change with any.
+        changed = sorted({name.split("/")[0] for name in differ if "/" in name})
+        if len(changed) != 1:
+            sys.exit(f"the edit changed the files of {changed}, expected one document's")
+        unchanged = sum(1 for name in cold["outputs"] if edit["outputs"].get(name) == cold["outputs"][name])
+        top = sorted(name for name in differ if "/" not in name)
+        identity = (f"  warm: all {len(cold['outputs'])} published files byte-identical; edit: only the files "
+                    f"of {changed[0]}/ and {', '.join(top) or 'no top-level file'} changed, "
+                    f"{unchanged} of {len(cold['outputs'])} byte-identical")
     warm_vs_cold = cold["seconds"] / warm["seconds"]
     edit_vs_cold = edit["seconds"] / cold["seconds"]
     print(f"(c) translation memory, {len(corpus.documents)} documents, {cold['sentences']} sentences "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import os
 import platform
 import time
@@ -13,8 +12,9 @@ from typing import Any
 
 from translate.engine.decoder import Engine, EngineSettings
 from translate.engine.packages import ModelPackage, install_file, installed_packages, load_package
-from translate.pipeline import translate_texts
-from translate.segment import reassemble, split_with_gaps
+from translate.documents.plain import PlainDocument
+from translate.run.batch import prepare
+from translate.sentences import split_with_gaps
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 WARM_UP = ["Das ist ein kurzer Satz zum Aufwärmen."]
@@ -57,6 +57,18 @@ def paragraphs_of(documents: Sequence[str]) -> list[str]:
 
 def sentences_of(documents: Sequence[str]) -> list[str]:
     return [s for p in paragraphs_of(documents) for s in split_with_gaps(p, "de")[0]]
+
+
+def translate_texts(
+    engine: Engine, texts: Sequence[str], source: str, targets: Sequence[str], memory: Any = None
+) -> tuple[list[dict[str, str]], Any]:
+    """Plain texts through babelpress' run layer, as ``translate --text`` does: one prepared run."""
+    documents = [PlainDocument(f"document {index}", text) for index, text in enumerate(texts)]
+    run = prepare(engine.plan(source, targets), documents)
+    done = run.translate(engine, memory=memory)
+    pages = [{target: document.render(units[target]).text for target in targets}
+             for document, units in zip(documents, done.units)]
+    return pages, done
 
 
 def run_babelpress(system: System, documents: Sequence[str]) -> dict[str, Any]:
@@ -161,37 +173,6 @@ def run_argos(system: System, documents: Sequence[str], intra_threads: int | Non
             "calls": calls, "batch_size": argos_settings.batch_size, "intra_threads": argos_settings.intra_threads}
 
 
-def memory_run(system: System, documents: Sequence[str], memory: Path) -> dict[str, Any]:
-    """One run as a fresh command would do it: new engine (model loads lazily), memory opened."""
-    from translate.memory import TranslationMemory, keys_for_run, translate_with_memory
-    from translate.service import translate_segments
-
-    started = time.perf_counter()
-    engine = system.engine()
-    layouts = [[split_with_gaps(p, "de") for p in doc.split("\n\n")] for doc in documents]
-    sentences = [s for doc in layouts for found, _ in doc for s in found]
-    with TranslationMemory.open(memory) as tm:
-        if "memory" in inspect.signature(translate_segments).parameters:
-            result: Any = translate_segments(engine, sentences, "de", ["en"], memory=tm)  # type: ignore[call-arg]
-            path = "translate.service.translate_segments(memory=...)"
-        else:
-            keys = keys_for_run(engine, sentences, "de", ["en"])
-            result = translate_with_memory(
-                tm, sentences, keys, lambda todo, langs: engine.translate_many(todo, "de", langs))
-            path = "translate.memory.translate_with_memory + Engine.translate_many"
-    translated = result.translations["en"]
-    outputs, offset = [], 0
-    for doc in layouts:
-        parts = []
-        for found, gaps in doc:
-            parts.append(reassemble(translated[offset:offset + len(found)], gaps))
-            offset += len(found)
-        outputs.append("\n\n".join(parts))
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "sentences": len(sentences), "engine_calls": engine.stats.calls,
-            "decoded": engine.stats.sentences, "reused": result.reused, "outputs": outputs, "path": path}
-
-
 def machine_info() -> dict[str, Any]:
     import ctranslate2
 
@@ -207,14 +188,6 @@ def machine_info() -> dict[str, Any]:
             "ctranslate2": ctranslate2.__version__}
 
 
-def publish_supports_memory() -> bool:
-    try:
-        from translate.publish.run import PublishRequest
-    except ImportError:
-        return False
-    return "memory" in getattr(PublishRequest, "__dataclass_fields__", {})
-
-
 def publish_run(system: System, documents: Sequence[str], memory: Path, workdir: Path) -> dict[str, Any]:
     """``publish`` of every document (one .txt source each) into ``workdir/out``.
 
@@ -225,7 +198,8 @@ def publish_run(system: System, documents: Sequence[str], memory: Path, workdir:
     import hashlib
 
     from translate.memory import TranslationMemory
-    from translate.publish.run import PublishRequest, prepare
+    from translate.publish.request import PublishRequest
+    from translate.publish.run import prepare as prepare_publish
 
     sources, out = workdir / "sources", workdir / "out"
     sources.mkdir(parents=True, exist_ok=True)
@@ -237,7 +211,7 @@ def publish_run(system: System, documents: Sequence[str], memory: Path, workdir:
     engine = system.engine()
     with TranslationMemory.open(memory) as tm:
         request = PublishRequest(sources=[sources], targets=["en"], out=out, source_lang="de", memory=tm, root=workdir)
-        report = prepare(request, engine).run()
+        report = prepare_publish(request, engine).run()
     seconds = time.perf_counter() - started
     if report.errors:
         raise SystemExit(f"publish reported errors: {report.errors[:3]}")

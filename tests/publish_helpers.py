@@ -6,7 +6,7 @@ from pathlib import Path
 
 from translate.documents import parse_document
 from translate.publish.bundle import BuiltDocument, Provenance, build_document
-from translate.publish.run import PublishReport, PublishRequest
+from translate.publish.request import PublishReport, PublishRequest
 
 PROVENANCE = Provenance(source_lang="de", engine={"beam_size": 2}, models={"en": ["test-de_en@1"]},
                         glossary_sha256=None)

@@ -113,7 +113,7 @@ def test_bad_inputs_get_one_clear_message(models_env: Path, tmp_path: Path) -> N
     binary = tmp_path / "blob.bin"
     binary.write_bytes(b"\x00\x01\x02abc")
     cases = {
-        str(empty): "empty is empty",
+        str(empty): "empty.txt is empty",
         str(latin): "is not valid UTF-8",
         str(binary): "looks like a binary file",
         str(tmp_path / "missing.txt"): "does not exist",

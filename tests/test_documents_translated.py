@@ -14,7 +14,7 @@ from heldout import heldout
 from markdown_checks import block_structure, protected, raw_code_blocks
 
 from translate.documents import load_document, parse_document
-from translate.pipeline import DocumentBatch
+from translate.run.batch import prepare
 
 CORPUS = SHARED / "corpus" / "markdown-de"
 CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*.md")) if CORPUS.is_dir() else ["(corpus missing)"]
@@ -29,8 +29,7 @@ def translated_corpus(installed_models: Path) -> dict[str, tuple[str, dict[str, 
     shared_path("corpus", "markdown-de")
     documents = [load_document(CORPUS / name) for name in CORPUS_FILES]
     engine = Engine(installed_packages(installed_models), EngineSettings(beam_size=1))
-    batch = DocumentBatch(documents, "de")
-    results = batch.translate(engine, ["en", "es"])
+    results = prepare(engine.plan("de", ["en", "es"]), documents).translate(engine).units
     assert engine.stats.calls_by_pair == {"de-en": 1, "en-es": 1}, "one batched call per hop"
     return {
         name: (document.text, {lang: document.render(units[lang]).text for lang in ("en", "es")})
@@ -57,7 +56,7 @@ def test_synthetic_markdown_translates_exactly(engine) -> None:  # type: ignore[
     a, b, c = heldout()[:3]
     text = f"# {a.de.rstrip('.')}\n\n> {b.de}\n\n- {c.de}\n\n```\n{a.de}\n```\n"
     document = parse_document("synthetic.md", text, markdown=True)
-    units = DocumentBatch([document], "de").translate(engine, ["en"])[0]["en"]
+    units = prepare(engine.plan("de", ["en"]), [document]).translate(engine).units[0]["en"]
     rendered = document.render(units).text
     assert rendered.split("\n\n")[1:] == [f"> {b.en}", f"- {c.en}", f"```\n{a.de}\n```\n"]
     assert rendered.startswith("# ")

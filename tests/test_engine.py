@@ -31,7 +31,7 @@ def test_pivot_de_en_es_exact(engine: Engine) -> None:
 def test_200_sentences_to_two_targets_one_call_per_hop(engine: Engine) -> None:
     samples = (heldout() * 2)[:200]
     sentences = [f"{s.de}" for s in samples]
-    result = engine.translate_many(sentences, "de", ["en", "es"])
+    result = engine.translate_many(sentences, engine.plan("de", ["en", "es"]))
     assert len(result["en"]) == len(result["es"]) == 200
     # de→en is shared by both targets and decoded once; en→es once.
     assert engine.stats.calls == 2

@@ -22,7 +22,7 @@ from translate.errors import GlossaryError
 from translate.enforce.report import has_violations
 from translate.glossary import Entry, Glossary, find_glossary, load_glossary
 from translate.enforce.enforce import MAX_PREFIX_ROUNDS
-from translate.service import translate_segments
+from translate.run.translate import translate_sentences
 
 SHIPPED = ROOT / "glossary" / "terms.yaml"
 FIXTURES = ROOT / "tests" / "fixtures" / "glossary"
@@ -61,7 +61,7 @@ def glossary() -> Glossary:
 def test_the_plain_models_say_free_trade_deal(engine: Engine) -> None:
     # The premise: without the glossary the models use their own term.
     cases = list(term_cases().values())
-    out = engine.translate_many([c.de for c in cases], "de", ["en", "es"])
+    out = engine.translate_many([c.de for c in cases], engine.plan("de", ["en", "es"]))
     assert out["en"] == [c.en for c in cases]
     assert all("free trade deal" in text for text in out["en"])
     assert all("acuerdo" in text and "tratado" not in text for text in out["es"])
@@ -70,34 +70,34 @@ def test_the_plain_models_say_free_trade_deal(engine: Engine) -> None:
 def test_inflected_forms_come_out_as_free_trade_agreement(engine: Engine, glossary: Glossary) -> None:
     cases = term_cases()
     sources = [case.de for case in cases.values()]
-    result = translate_segments(engine, sources, "de", ["en"], glossary=glossary)
+    result = translate_sentences(engine, engine.plan("de", ["en"]), sources, glossary=glossary)
     expected = [synthetic.en_agreement_variant(case.en) for case in cases.values()]
     assert result.translations["en"] == expected
-    rows = [row for row in result.terms if row["entry"] == "freihandelsabkommen"]
-    assert [row["source"] for row in rows] == [
+    rows = [row for row in result.terms if row.entry == "freihandelsabkommen"]
+    assert [row.source for row in rows] == [
         "Freihandelsabkommen", "Freihandelsabkommens", "Freihandelsabkommen",
         "EU-Freihandelsabkommen", "EU-Freihandelsabkommen",
     ]
     # The model never wrote "free trade agreement" itself: each one was chosen
     # from the n-best list or repaired, none is left violated.
-    assert {row["status"] for row in rows} <= {"chosen from n-best", "repaired"}
+    assert {row.status for row in rows} <= {"chosen from n-best", "repaired"}
     assert not has_violations(result.terms)
     # Names in the same sentences were already right.
-    assert {row["status"] for row in result.terms if row["entry"] != "freihandelsabkommen"} <= {"kept"}
+    assert {row.status for row in result.terms if row.entry != "freihandelsabkommen"} <= {"kept"}
 
 
 def test_spanish_pivot_enforces_each_hop(engine: Engine, glossary: Glossary) -> None:
     cases = term_cases()
     sources = [case.de for case in cases.values()]
-    result = translate_segments(engine, sources, "de", ["en", "es"], glossary=glossary)
+    result = translate_sentences(engine, engine.plan("de", ["en", "es"]), sources, glossary=glossary)
     assert result.translations["en"] == [synthetic.en_agreement_variant(case.en) for case in cases.values()]
     for text in result.translations["es"]:
         assert "tratado de libre comercio" in text or "tratados de libre comercio" in text
         assert "acuerdo de libre comercio" not in text and "acuerdos de libre comercio" not in text
     # Exactly the reference with only the term changed, here too.
     assert result.translations["es"] == [spanish_with_glossary_term(case.es) for case in cases.values()]
-    hops = [(row["language"], row["hop"], row["source"], row["expected"]) for row in result.terms
-            if row["entry"] == "freihandelsabkommen"]
+    hops = [(row.language, row.hop, row.source, row.expected) for row in result.terms
+            if row.entry == "freihandelsabkommen"]
     # The English hop is decoded once and reported for both languages; the
     # English term is the source term of the English→Spanish hop.
     assert hops.count(("es", "en-es", "free trade agreement", "tratado de libre comercio")) >= 3
@@ -109,7 +109,7 @@ def test_spanish_pivot_enforces_each_hop(engine: Engine, glossary: Glossary) -> 
 def test_every_held_out_sentence_with_the_term(engine: Engine, glossary: Glossary) -> None:
     cases = [e for e in heldout() if "Freihandelsabkommen" in e.de]
     assert len(cases) >= 40
-    result = translate_segments(engine, [c.de for c in cases], "de", ["en", "es"], glossary=glossary)
+    result = translate_sentences(engine, engine.plan("de", ["en", "es"]), [c.de for c in cases], glossary=glossary)
     assert result.translations["en"] == [synthetic.en_agreement_variant(c.en) for c in cases]
     for text in result.translations["es"]:
         assert "tratado de libre comercio" in text or "tratados de libre comercio" in text
@@ -123,15 +123,15 @@ def test_every_held_out_sentence_with_the_term(engine: Engine, glossary: Glossar
 
 def test_without_glossary_nothing_changes(engine: Engine) -> None:
     case = term_cases()["genitive"]
-    result = translate_segments(engine, [case.de], "de", ["en"])
+    result = translate_sentences(engine, engine.plan("de", ["en"]), [case.de])
     assert result.translations["en"] == [case.en] and result.terms == []
 
 
 def test_names_are_kept(engine: Engine, glossary: Glossary) -> None:
     case = _first(lambda e: "Alibaba" in e.de and "Freihandelsabkommen" not in e.de)
-    result = translate_segments(engine, [case.de], "de", ["en"], glossary=glossary)
+    result = translate_sentences(engine, engine.plan("de", ["en"]), [case.de], glossary=glossary)
     assert result.translations["en"] == [case.en]
-    assert {(row["entry"], row["status"]) for row in result.terms} >= {("alibaba", "kept")}
+    assert {(row.entry, row.status) for row in result.terms} >= {("alibaba", "kept")}
 
 
 @pytest.mark.parametrize(
@@ -147,10 +147,10 @@ def test_a_name_the_model_would_not_write_is_forced(engine: Engine, name: str, r
     cases = [e for e in heldout() if f" {name} " in f" {e.de} " and e.en.count(name) == 1
              and "Freihandelsabkommen" not in e.de][:4]
     glossary = Glossary((Entry("name", {"de": name, "en": rendering}, case_sensitive=True),))
-    result = translate_segments(engine, [c.de for c in cases], "de", ["en"], glossary=glossary)
+    result = translate_sentences(engine, engine.plan("de", ["en"]), [c.de for c in cases], glossary=glossary)
     assert result.translations["en"] == [c.en.replace(name, rendering) for c in cases]
-    assert {row["status"] for row in result.terms} == {"repaired"}
-    assert {row["method"] for row in result.terms} <= {"prefix", "replacement"}
+    assert {row.status for row in result.terms} == {"repaired"}
+    assert {row.method for row in result.terms} <= {"prefix", "replacement"}
 
 
 def test_broken_glossary_stops_before_any_model_loads(installed_models: Path) -> None:

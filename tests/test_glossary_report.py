@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import json
 
-from translate.enforce.report import TermRow, assign_documents, format_report_table, has_violations, summarize
+from translate.enforce.report import (
+    TermRow,
+    assign_documents,
+    decode_rows,
+    encode_rows,
+    format_report_table,
+    has_violations,
+    summarize,
+)
 
 ROWS = [
     TermRow(0, 0, "en", "de-en", "freihandelsabkommen", "Freihandelsabkommen", "free trade agreement", "repaired", "prefix"),
@@ -31,9 +39,20 @@ def test_rows_are_json_ready() -> None:
     }
 
 
-def test_violations_and_summary_accept_rows_or_dicts() -> None:
+def test_memory_notes_round_trip_rows_and_place_them_in_the_run() -> None:
+    note = encode_rows(ROWS[:2])
+    assert json.loads(note)[0]["entry"] == "freihandelsabkommen"  # what the memory stores: JSON
+    assert decode_rows(note, 7) == [TermRow(**{**row.to_json(), "segment": 7}) for row in ROWS[:2]]
+    assert (encode_rows([]), decode_rows("", 3)) == ("", [])
+
+
+def test_bundle_rows_leave_out_the_document_index() -> None:
+    assert "document" not in ROWS[0].in_bundle()
+    assert ROWS[0].in_bundle() == {k: v for k, v in ROWS[0].to_json().items() if k != "document"}
+
+
+def test_violations_and_summary() -> None:
     assert has_violations(ROWS)
-    assert has_violations([row.to_json() for row in ROWS])
     assert not has_violations([row for row in ROWS if row.status != "violated"])
     assert summarize(ROWS) == {"kept": 1, "chosen from n-best": 1, "repaired": 2, "violated": 1}
 
@@ -52,6 +71,8 @@ def test_table() -> None:
         "'tratado de libre comercio'",
     ]
     assert format_report_table([]) == "Glossary: no terms found in the source."
+    named = format_report_table(ROWS, ["seeds/artikel.txt"]).splitlines()[-1]
+    assert named.startswith("  violated: document seeds/artikel.txt, segment 0 (es, hop en-es)")
 
 
 def test_assign_documents_splits_run_wide_segment_numbers() -> None:

@@ -7,7 +7,8 @@ import pytest
 pytest.importorskip("translate.glossary")
 
 from translate.glossary import parse_glossary  # noqa: E402
-from translate.memory import SegmentKey, glossary_context  # noqa: E402
+from translate.memory import SegmentKey  # noqa: E402
+from translate.run.keys import glossary_context  # noqa: E402
 
 GLOSSARY = """\
 version: 1

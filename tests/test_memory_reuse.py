@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DE_EN, EN_ES
-from translate.memory import SegmentKey, TranslationMemory, keys_for_run, translate_with_memory
+from translate.memory import SegmentKey, TranslationMemory, translate_with_memory
+from translate.run.keys import glossary_context, memory_keys
 
 
 class Recorder:
@@ -113,11 +114,11 @@ def test_unchanged_rerun_makes_no_engine_call_and_an_edit_decodes_one_sentence(e
     segments = [example.de for example in heldout()[:12]]
 
     def run(texts: list[str]):  # type: ignore[no-untyped-def]
-        keys = keys_for_run(engine, texts, "de", ["en", "es"])
-        return translate_with_memory(tm, texts, keys, lambda todo, langs: engine.translate_many(todo, "de", langs))
+        keys = memory_keys(engine.plan("de", ["en", "es"]), engine.settings.signature(), texts)
+        return translate_with_memory(tm, texts, keys, lambda todo, langs: engine.translate_many(todo, engine.plan("de", langs)))
 
     cold = run(segments)
-    assert cold.translations == engine.translate_many(segments, "de", ["en", "es"])
+    assert cold.translations == engine.translate_many(segments, engine.plan("de", ["en", "es"]))
     engine.reset_stats()
     warm = run(segments)
     assert engine.stats.calls == 0
@@ -130,12 +131,12 @@ def test_unchanged_rerun_makes_no_engine_call_and_an_edit_decodes_one_sentence(e
     assert engine.stats.sentences == 2  # that sentence, once per hop (de→en, en→es)
     assert engine.stats.calls == 2
     assert (edit.reused, edit.translated) == (11, 1)
-    assert edit.translations["es"][5] == engine.translate_many([heldout()[20].de], "de", ["es"])["es"][0]
+    assert edit.translations["es"][5] == engine.translate([heldout()[20].de], "de", "es")[0]
 
 
 @needs_models
 def test_keys_name_the_route_and_decoding_settings(engine) -> None:  # type: ignore[no-untyped-def]
-    keys = keys_for_run(engine, ["Hallo."], "de", ["en", "es"], context=lambda i, t: f"ctx-{t}")
+    keys = memory_keys(engine.plan("de", ["en", "es"]), engine.settings.signature(), ["Hallo."], context=lambda i, t: f"ctx-{t}")
     en, es = keys["en"][0], keys["es"][0]
     assert en.route == engine.route("de", "en").hops[0].signature
     assert es.route == " > ".join(h.signature for h in engine.route("de", "es").hops).replace(" > ", ">")
@@ -164,8 +165,7 @@ def test_editing_one_glossary_entry_retranslates_only_segments_with_its_term(eng
     glossary_module = pytest.importorskip("translate.glossary")
     from heldout import heldout
 
-    from translate.memory import glossary_context
-    from translate.service import translate_segments
+    from translate.run.translate import translate_sentences
 
     with_term = [e.de for e in heldout() if "freihandelsabkommen" in e.de.lower()][:4]
     without = [e.de for e in heldout() if "freihandelsabkommen" not in e.de.lower()][:6]
@@ -177,11 +177,11 @@ def test_editing_one_glossary_entry_retranslates_only_segments_with_its_term(eng
 
     def run(glossary_text: str):  # type: ignore[no-untyped-def]
         glossary = glossary_module.parse_glossary(glossary_text)
-        keys = keys_for_run(engine, segments, "de", ["en", "es"], glossary_context(glossary, segments, "de"))
+        keys = memory_keys(engine.plan("de", ["en", "es"]), engine.settings.signature(), segments, glossary_context(glossary, segments, "de"))
 
         def misses(todo: list[str], langs: list[str]) -> Mapping[str, Sequence[str]]:
             decoded.append(todo)
-            return translate_segments(engine, todo, "de", langs, glossary=glossary).translations
+            return translate_sentences(engine, engine.plan("de", langs), todo, glossary=glossary).translations
 
         return translate_with_memory(tm, segments, keys, misses)
 

@@ -18,7 +18,7 @@ from translate.cli import cli
 from translate.documents import load_document
 from translate.engine.decoder import Engine, EngineSettings
 from translate.engine.packages import installed_packages
-from translate.pipeline import DocumentBatch
+from translate.run.units import sentences_of
 from translate.publish.verify import verify_bundle
 
 SEED = ROOT / "seeds" / "000_372d4bbeff55e4fb.txt"
@@ -66,7 +66,7 @@ def test_seed_publishes_into_an_exact_bundle(seed_project: Path, models_env: Pat
 
     # Each translation: exact front matter, the source's block structure, the title translated.
     engine = Engine(installed_packages(models_env), EngineSettings(beam_size=2))
-    title = engine.translate_many(["Mexiko setzt E-Commerce als Wirtschaftswaffe ein"], "de", ["en", "es"])
+    title = engine.translate_many(["Mexiko setzt E-Commerce als Wirtschaftswaffe ein"], engine.plan("de", ["en", "es"]))
     source_blocks = body.split("\n\n")
     for lang, hops in (("en", [de_en]), ("es", [de_en, en_es])):
         meta, translated = front_matter(bundle / f"index.{lang}.md")
@@ -90,7 +90,7 @@ def test_seed_publishes_into_an_exact_bundle(seed_project: Path, models_env: Pat
     for record in manifest["files"]:
         assert record["size"] == (bundle / record["path"]).stat().st_size
     assert verify_bundle(bundle).ok and verify_bundle(seed_project / "output").ok
-    segments = len(DocumentBatch([load_document(SEED)], "de").sentences)
+    segments = len(sentences_of(load_document(SEED).units, "de"))
     assert re.fullmatch(rf"Published 1 document \({segments} segments: {segments} translated, 0 reused; 4 files\) "
                         r"into output in \d+\.\d s\.\n", err)
 
@@ -116,7 +116,7 @@ def test_publish_with_no_arguments_uses_babelpress_yaml(seed_project: Path) -> N
     assert code == 0, err
     summary = json.loads(out)
     assert summary["documents"] == 1 and summary["files"] == 3 and summary["errors"] == []
-    assert summary["segments"] == len(DocumentBatch([load_document(SEED)], "de").sentences)
+    assert summary["segments"] == len(sentences_of(load_document(SEED).units, "de"))
     assert summary["published"] == [{"source": f"seeds/{SEED.name}", "slug": SLUG,
                                      "files": [f"de/{SLUG}.md", f"es/{SLUG}.md", f"{SLUG}.zip"]}]
     assert isinstance(summary["seconds"], float)

@@ -11,7 +11,7 @@ from conftest import ROOT
 
 from translate.cli import cli
 from translate.documents import load_document
-from translate.pipeline import DocumentBatch
+from translate.run.units import sentences_of
 
 SEED = ROOT / "seeds" / "000_372d4bbeff55e4fb.txt"
 
@@ -54,7 +54,7 @@ def test_one_changed_paragraph_translates_only_its_segments(seed_project: Path) 
     assert second["translated"] == 1  # the one edited sentence
     assert second["reused"] == second["segments"] - 1
     assert second["engine_calls"] == 2
-    assert second["segments"] == len(DocumentBatch([load_document(seed)], "de").sentences)
+    assert second["segments"] == len(sentences_of(load_document(seed).units, "de"))
 
 
 def test_no_memory_translates_everything(seed_project: Path) -> None:
@@ -78,7 +78,7 @@ def test_edited_glossary_entry_retranslates_only_its_segments(seed_project: Path
 
     first = run()
     assert first["translated"] == first["segments"]
-    seed_sentences = DocumentBatch([load_document(seed_project / "seeds" / SEED.name)], "de").sentences
+    seed_sentences = sentences_of(load_document(seed_project / "seeds" / SEED.name).units, "de")
     with_term = sum("Freihandelsabkommen" in s for s in seed_sentences)
     assert with_term == 4
     text = glossary.read_text(encoding="utf-8")

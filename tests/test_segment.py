@@ -7,7 +7,7 @@ import random
 import pytest
 from conftest import ROOT, shared_path
 
-from translate.segment import (
+from translate.sentences import (
     DEFAULT_MAX_CHARS,
     SEGMENTER_VERSION,
     Segment,

@@ -1,9 +1,9 @@
 """Scoring a translation run against reference translations.
 
 A test set is two aligned files, one segment per line (a sentence or a whole
-paragraph, as in WMT23). Every line is cut into sentences, all sentences are
-translated with one :func:`translate.service.translate_segments` call (one
-batched model call per hop), put back together per line, and scored with
+paragraph, as in WMT23). Every line is a plain document of a prepared run
+(:mod:`translate.run.batch`: the same sentence plan as ``translate`` and
+``publish``, one batched model call per hop), put back together, and scored with
 sacrebleu's corpus BLEU and chrF under their default settings — the same
 figures and signatures as ``sacrebleu REF -i HYP -m bleu chrf``, so they can be
 compared with published results. With a glossary, the run enforces it and the
@@ -21,13 +21,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from translate.errors import ConfigError, InputError
+from translate.documents.plain import PlainDocument
+from translate.errors import InputError
 from translate.files import read_source
-from translate.segment import reassemble, split_with_gaps
-from translate.service import translate_segments
+from translate.run.batch import prepare
 
 if TYPE_CHECKING:
     from translate.engine.decoder import Engine
+    from translate.engine.plan import RoutePlan
+    from translate.glossary.model import Glossary
 
 __all__ = ["EvaluationReport", "Scores", "TermScore", "evaluate", "read_test_set", "score", "term_success", "translate_lines"]
 
@@ -95,21 +97,15 @@ def read_test_set(source_path: Path, reference_path: Path) -> tuple[list[str], l
 
 
 def translate_lines(
-    engine: Engine, lines: Sequence[str], source: str, target: str, glossary: Any = None
+    engine: Engine, plan: RoutePlan, lines: Sequence[str], glossary: Glossary | None = None
 ) -> tuple[list[str], int]:
-    """One translation per line (sentences in one batched call); and the sentence count."""
-    layouts = [split_with_gaps(line, source) for line in lines]
-    sentences = [sentence for found, _gaps in layouts for sentence in found]
-    options: dict[str, Any] = {"glossary": glossary} if glossary is not None else {}
-    result = translate_segments(engine, sentences, source, [target], **options)
-    translated = result.translations[target]
-    output: list[str] = []
-    offset = 0
-    for found, gaps in layouts:
-        # A hypothesis is one line: a newline inside a translation would shift every later line.
-        output.append(reassemble(translated[offset:offset + len(found)], gaps).replace("\n", " "))
-        offset += len(found)
-    return output, len(sentences)
+    """One translation per line into the plan's one target; and the sentence count."""
+    (target,) = plan.targets
+    run = prepare(plan, [PlainDocument(f"line {number}", line) for number, line in enumerate(lines, 1)])
+    done = run.translate(engine, glossary=glossary)
+    # A hypothesis is one line: a newline inside a translation would shift every later line.
+    output = [units[target][0].replace("\n", " ") for units in done.units]
+    return output, len(run.sentences)
 
 
 def score(hypotheses: Sequence[str], references: Sequence[str]) -> Scores:
@@ -127,9 +123,9 @@ def score(hypotheses: Sequence[str], references: Sequence[str]) -> Scores:
     )
 
 
-def term_success(glossary: Any, sources: Sequence[str], hypotheses: Sequence[str], target: str) -> TermScore:
+def term_success(glossary: Glossary, sources: Sequence[str], hypotheses: Sequence[str], target: str) -> TermScore:
     """How many source terms got their glossary translation (per line and entry)."""
-    from translate.glossary import check_translation
+    from translate.glossary.check import check_translation
 
     found = correct = 0
     for source_line, hypothesis in zip(sources, hypotheses):
@@ -140,26 +136,18 @@ def term_success(glossary: Any, sources: Sequence[str], hypotheses: Sequence[str
     return TermScore(found=found, correct=correct)
 
 
-def load_glossary_file(path: Path) -> Any:
-    try:
-        from translate.glossary import load_glossary
-    except ImportError:
-        raise ConfigError("This babelpress has no glossary support; evaluate without --glossary.") from None
-    return load_glossary(path)
-
-
 def evaluate(
     engine: Engine,
     sources: Sequence[str],
     references: Sequence[str],
     source: str,
     target: str,
-    glossary: Any = None,
+    glossary: Glossary | None = None,
 ) -> EvaluationReport:
     """Translate ``sources`` and score the output against ``references``."""
-    engine.route(source, target)  # a missing model fails before any work
+    plan = engine.plan(source, [target])  # a missing model fails before any work
     started = time.perf_counter()
-    hypotheses, sentences = translate_lines(engine, sources, source, target, glossary)
+    hypotheses, sentences = translate_lines(engine, plan, sources, glossary)
     seconds = time.perf_counter() - started
     return EvaluationReport(
         source=source,

@@ -39,14 +39,15 @@ def evaluate(
     """
     from translate.engine.decoder import Engine, EngineSettings
     from translate.evaluation import evaluate as run_evaluation
-    from translate.evaluation import load_glossary_file, read_test_set
+    from translate.evaluation import read_test_set
+    from translate.glossary.loader import load_glossary
     from translate.files import write_atomic
 
     languages = parse_languages(target)
     if len(languages) != 1:
         raise click.BadParameter("evaluate scores one language at a time: give one --to language.", param_hint="--to")
     sources, references = read_test_set(source_file, reference_file)
-    glossary = load_glossary_file(glossary_file) if glossary_file is not None else None
+    glossary = load_glossary(glossary_file) if glossary_file is not None else None
     engine = Engine(settings=EngineSettings.with_threads(threads, beam_size=beam_size, compute_type=compute_type))
     report = run_evaluation(engine, sources, references, source.strip().lower(), languages[0], glossary)
     if output_file is not None:

@@ -81,10 +81,10 @@ def stats(memory_file: Path | None, as_json: bool) -> None:
 @_memory_option
 def export(file: Path, memory_file: Path | None) -> None:
     """Write the whole memory to FILE as TMX 1.4 (for CAT tools)."""
-    from translate.memory import TranslationMemory
+    from translate.memory import TranslationMemory, export_tmx
 
     with TranslationMemory.open(memory_file, create=False) as tm:
-        count = tm.export_tmx(file)
+        count = export_tmx(tm, file)
     click.echo(f"Exported {count} entries to {file}")
 
 
@@ -101,10 +101,10 @@ def import_(file: Path, memory_file: Path | None, as_human: bool) -> None:
     source text and language pair whatever model or settings a run uses, and
     win over machine translations.
     """
-    from translate.memory import TranslationMemory
+    from translate.memory import TranslationMemory, import_tmx
 
     with TranslationMemory.open(memory_file) as tm:
-        report = tm.import_tmx(file, origin="human" if as_human else "auto")
+        report = import_tmx(tm, file, origin="human" if as_human else "auto")
     pairs = ", ".join(f"{pair} {count}" for pair, count in report.pairs.items())
     click.echo(
         f"Imported {report.imported} entries from {file} ({report.human} human, {report.machine} machine)"

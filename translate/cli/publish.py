@@ -58,11 +58,12 @@ def publish(
       babelpress publish seeds/ --to en,es --out output/
       babelpress publish article.md --to es --layout folders --archive zip
     """
-    from translate.engine.decoder import Engine, EngineSettings
-    from translate.publish.config import ProjectConfig, find_config, load_config
     from translate.cli.glossary_options import glossary_from_options
+    from translate.engine.decoder import Engine, EngineSettings
     from translate.enforce.report import format_report_table, has_violations
-    from translate.publish.run import PublishRequest, prepare
+    from translate.publish.config import ProjectConfig, find_config, load_config
+    from translate.publish.request import PublishRequest
+    from translate.publish.run import prepare
 
     config_path = config_file or find_config(Path.cwd())
     config = load_config(config_path) if config_path else ProjectConfig()
@@ -110,7 +111,7 @@ def publish(
     for warning in report.warnings:
         say(f"Warning: {warning}")
     if terms is not None:
-        say(format_report_table(report.terms))
+        say(format_report_table(report.terms, report.term_documents))
     for error in report.errors:
         click.echo(f"Error: {error['error']}", err=True)
     if as_json:

@@ -14,6 +14,7 @@ from translate.errors import InputError
 
 if TYPE_CHECKING:
     from translate.documents.model import Document
+    from translate.enforce.report import TermRow
 
 @click.command("translate")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=True, path_type=Path))
@@ -50,11 +51,12 @@ def translate_command(
       cat article.txt | babelpress translate - --to en
     """
     from translate.cli.glossary_options import glossary_from_options
-    from translate.documents import MARKDOWN_SUFFIXES, parse_document
-    from translate.enforce.report import format_report_table
+    from translate.documents import load_document
     from translate.engine.decoder import Engine, EngineSettings
-    from translate.files import decode_source, read_source, write_atomic
-    from translate.pipeline import DocumentBatch
+    from translate.enforce.report import format_report_table
+    from translate.files import decode_source
+    from translate.publish.pages import render_pages, write_pages
+    from translate.run.batch import prepare
 
     languages = parse_languages(targets)
     source = source.strip().lower()
@@ -62,21 +64,14 @@ def translate_command(
         raise click.UsageError("give either --text or FILES, not both.")
     if text is None and not files:
         raise click.UsageError("nothing to translate: give FILES, `-` for stdin, or --text \"...\".")
-    names: list[str] = []
     documents: list[Document] = []
     if text is not None:
-        names, documents = ["text"], [_plain("text", text)]
+        documents = [_plain("text", text)]
     for path in files:
         if str(path) == "-":
-            names.append("stdin")
             documents.append(_plain("stdin", decode_source(sys.stdin.buffer.read(), "stdin", encoding)))
         else:
-            names.append(path.stem)
-            body = read_source(path, encoding)
-            if not body.strip():
-                raise InputError(f"{path.stem} is empty: there is nothing to translate.")
-            markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
-            documents.append(parse_document(str(path), body, markdown, source, path))
+            documents.append(load_document(path, encoding, source))
     to_stdout = out_dir is None and len(languages) == 1
     if out_dir is None and not to_stdout and files and text is None:
         raise click.UsageError(
@@ -86,22 +81,13 @@ def translate_command(
     terms = glossary_from_options(glossary, no_glossary)  # validated before any model loads
     engine = Engine(settings=EngineSettings.with_threads(
         threads, beam_size=beam_size, compute_type=compute_type))
-    for language in languages:
-        engine.route(source, language)  # fail on a missing model before any work
-    batch = DocumentBatch(documents, source)
-    total = len(batch.sentences) * engine.hop_count(source, languages)
-    with open_memory(memory_file, no_memory) as memory, progress_bar(total, "Translating", quiet) as advance:
-        done = batch.run(engine, languages, advance, glossary=terms, memory=memory)
+    run = prepare(engine.plan(source, languages), documents)  # a missing model fails before any work
+    with open_memory(memory_file, no_memory) as memory, progress_bar(run.total, "Translating", quiet) as advance:
+        done = run.translate(engine, advance, glossary=terms, memory=memory)
     rows = [row for rows in done.terms for row in rows]
     if rows and not quiet:
         click.echo(format_report_table(rows), err=True)
-    results = []
-    for document, units in zip(documents, done.units):
-        meta = None
-        if document.date:  # metadata found in a seed is kept, as front matter
-            meta = {"lang": "", "date": document.date}
-        results.append({lang: document.render(units[lang], meta and {**meta, "lang": lang}).text
-                        for lang in languages})
+    results = render_pages(documents, done.units, languages)
 
     if to_stdout:
         click.echo("\n\n".join(result[languages[0]].rstrip("\n") for result in results))
@@ -111,17 +97,13 @@ def translate_command(
             for language in languages:
                 click.echo(f"[{language}] {result[language].rstrip()}")
         return _fail_if_strict(strict, rows)
-    for name, result in zip(names, results):
-        for language in languages:
-            target = out_dir / f"{name}.{language}.md"
-            body = result[language]
-            write_atomic(target, body if body.endswith("\n") else body + "\n")
-            if not quiet:
-                click.echo(f"Wrote {target}", err=True)
+    for target in write_pages(out_dir, documents, results):
+        if not quiet:
+            click.echo(f"Wrote {target}", err=True)
     _fail_if_strict(strict, rows)
 
 
-def _fail_if_strict(strict: bool, rows: list[dict[str, object]]) -> None:
+def _fail_if_strict(strict: bool, rows: list[TermRow]) -> None:
     from translate.enforce.report import has_violations
 
     if strict and has_violations(rows):

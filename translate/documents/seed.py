@@ -32,7 +32,7 @@ from typing import Any
 from translate.documents.frontmatter import dump_mapping
 from translate.documents.inline import escape_text
 from translate.documents.model import Document, Rendered
-from translate.segment import split_sentences
+from translate.sentences import split_sentences
 
 _DATE = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)(?:[ \t]+|[ \t]*\n|\Z)")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")

@@ -3,8 +3,9 @@
 Segments without a term take the engine's normal batched path
 (:meth:`Engine.translate_hop`); segments with terms go through
 :class:`HopEnforcer`, whose every step is one batched call for all of them.
-Routes are walked like :meth:`Engine.translate_many` does, so a hop shared by
-several targets (de→en for en and es) is decoded and enforced once. On a
+The run's :class:`~translate.engine.plan.RoutePlan` is walked step by step,
+as the engine walks it, so a hop shared by several targets (de→en for en and
+es) is decoded and enforced once. On a
 pivot the second hop's terms are the first hop's renderings: the English term
 becomes the source term for English→Spanish.
 """
@@ -14,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from translate.engine.decoder import Engine, Progress
 from translate.enforce.enforce import DEFAULT_N_BEST, HopEnforcer, Job, Occurrence
-from translate.glossary.match import find_renderings, find_terms
-from translate.glossary.model import Glossary
 from translate.enforce.report import TermRow
 from translate.engine.packages import ModelPackage
+from translate.engine.plan import RoutePlan
+from translate.engine.protocols import Decoder, Progress
+from translate.glossary.match import find_renderings, find_terms
+from translate.glossary.model import Glossary
 
 
 @dataclass
@@ -34,7 +36,7 @@ def _enforced(occurrence: Occurrence, target: str, origin: str) -> bool:
 
 
 def _run_hop(
-    engine: Engine,
+    engine: Decoder,
     package: ModelPackage,
     texts: list[str],
     occurrences: list[list[Occurrence]],
@@ -85,35 +87,30 @@ def _next_occurrences(result: _HopResult, target: str, origin: str) -> list[list
 
 
 def translate_with_glossary(
-    engine: Engine,
+    engine: Decoder,
     segments: Sequence[str],
-    source: str,
-    targets: Sequence[str],
+    plan: RoutePlan,
     glossary: Glossary,
     progress: Progress | None = None,
     n_best: int = DEFAULT_N_BEST,
 ) -> tuple[dict[str, list[str]], list[TermRow]]:
     """Translations per target and one report row per term occurrence, language and hop."""
-    routes = {target: engine.route(source, target) for target in targets}
     origin = glossary.source
     first = [
-        [Occurrence(m.entry, m.text, (m.term_start, m.term_end)) for m in find_terms(glossary, text, source)]
+        [Occurrence(m.entry, m.text, (m.term_start, m.term_end)) for m in find_terms(glossary, text, plan.source)]
         for text in segments
     ]
-    memo: dict[tuple[str, ...], tuple[list[str], list[list[Occurrence]]]] = {(): (list(segments), first)}
+    inputs: dict[tuple[str, ...], tuple[list[str], list[list[Occurrence]]]] = {(): (list(segments), first)}
     hops: dict[tuple[str, ...], _HopResult] = {}
-    translations: dict[str, list[str]] = {}
+    for step in plan.steps:
+        texts, occurrences = inputs[step.parent]
+        result = _run_hop(engine, step.package, texts, occurrences, origin, n_best, progress)
+        hops[step.key] = result
+        inputs[step.key] = (result.texts, _next_occurrences(result, step.package.to_code, origin))
     rows: list[TermRow] = []
-    for target, route in routes.items():
-        done: tuple[str, ...] = ()
-        for hop in route.hops:
-            key = done + (str(hop.path),)
-            if key not in memo:
-                texts, occurrences = memo[done]
-                result = _run_hop(engine, hop, texts, occurrences, origin, n_best, progress)
-                hops[key] = result
-                memo[key] = (result.texts, _next_occurrences(result, hop.to_code, origin))
-            result = hops[key]
+    for target in plan.targets:
+        for step in plan.along(target):
+            hop, result = step.package, hops[step.key]
             for segment, (found, statuses) in enumerate(zip(result.occurrences, result.statuses)):
                 for occurrence, status in zip(found, statuses):
                     if status is None:
@@ -131,7 +128,6 @@ def translate_with_glossary(
                             method=status[1],
                         )
                     )
-            done = key
-        translations[target] = memo[done][0]
+    translations = {target: inputs[plan.final(target)][0] for target in plan.targets}
     rows.sort(key=lambda row: (row.language, row.segment))
     return translations, rows

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from translate.engine.decoder import Engine, Hypothesis
+from translate.engine.protocols import Decoder, Hypothesis
 from translate.enforce.align import aligned_range, piece_spans, token_at, tokens_in
 from translate.enforce.criteria import follows, is_plural, number_hint, plausible, rendered
 from translate.glossary.match import Rendering, renderings
@@ -84,7 +84,7 @@ class _Pending:
 class HopEnforcer:
     """Enforces the terms of many jobs on one package, in batched steps."""
 
-    def __init__(self, engine: Engine, package: ModelPackage, origin: str, n_best: int = DEFAULT_N_BEST) -> None:
+    def __init__(self, engine: Decoder, package: ModelPackage, origin: str, n_best: int = DEFAULT_N_BEST) -> None:
         self.engine = engine
         self.package = package
         self.target = package.to_code

@@ -1,15 +1,16 @@
 """The terminology report: one row per term occurrence, per language and hop.
 
-Rows are plain dataclasses with a JSON-ready :meth:`TermRow.to_json`, so a
-publisher can write them to ``terminology.json`` as they are; the helpers
-below accept rows either as :class:`TermRow` or as the dicts that
-:class:`translate.service.TranslationResult` carries.
+Rows are :class:`TermRow` from enforcement to the writers. They change form
+only twice: :func:`encode_rows` / :func:`decode_rows` are the one pair that
+turns a segment's rows into the note the translation memory stores with it
+and back, and :meth:`TermRow.to_json` is what ``terminology.json`` holds.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -25,7 +26,7 @@ STATUSES = (KEPT, NBEST, REPAIRED, VIOLATED)
 class TermRow:
     """What happened to one occurrence of a glossary term on one hop.
 
-    ``segment`` indexes the segments given to ``translate_segments`` (or, after
+    ``segment`` indexes the sentences given to ``translate_sentences`` (or, after
     :func:`assign_documents`, the segments of ``document``). ``hop`` is the
     model pair (``de-en``; a pivot into Spanish has a ``de-en`` and an ``en-es``
     row); ``source`` is the form found in that hop's input, ``expected`` the
@@ -47,19 +48,36 @@ class TermRow:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    def in_bundle(self) -> dict[str, Any]:
+        """The row as ``terminology.json`` holds it: without the document's place in the run.
 
-def _field(row: TermRow | Mapping[str, Any], name: str) -> Any:
-    return getattr(row, name) if isinstance(row, TermRow) else row[name]
+        Publishing a document alone or with others must give the same bytes.
+        """
+        return {key: value for key, value in asdict(self).items() if key != "document"}
 
 
-def has_violations(rows: Iterable[TermRow | Mapping[str, Any]]) -> bool:
+def encode_rows(rows: Sequence[TermRow]) -> str:
+    """One segment's rows as the note stored with it in the translation memory ("" for none)."""
+    if not rows:
+        return ""
+    return json.dumps([row.to_json() for row in rows], ensure_ascii=False, sort_keys=True)
+
+
+def decode_rows(note: str, segment: int) -> list[TermRow]:
+    """The rows of :func:`encode_rows`, placed at ``segment`` of the current run."""
+    if not note:
+        return []
+    return [replace(TermRow(**data), segment=segment) for data in json.loads(note)]
+
+
+def has_violations(rows: Iterable[TermRow]) -> bool:
     """True when any occurrence ended ``violated`` (what ``--strict`` fails on)."""
-    return any(_field(row, "status") == VIOLATED for row in rows)
+    return any(row.status == VIOLATED for row in rows)
 
 
-def summarize(rows: Iterable[TermRow | Mapping[str, Any]]) -> dict[str, int]:
+def summarize(rows: Iterable[TermRow]) -> dict[str, int]:
     """Occurrences per status, every status present (zero where none)."""
-    counts = Counter(_field(row, "status") for row in rows)
+    counts = Counter(row.status for row in rows)
     return {status: counts.get(status, 0) for status in STATUSES}
 
 
@@ -67,7 +85,7 @@ def assign_documents(rows: Iterable[TermRow], sizes: Sequence[int]) -> list[Term
     """Turn run-wide segment indexes into (document, segment within it).
 
     ``sizes`` is the number of segments of each document, in the order their
-    segments were concatenated for ``translate_segments``.
+    segments were concatenated for ``translate_sentences``.
     """
     starts = []
     total = 0
@@ -89,17 +107,17 @@ def _table(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
     return lines
 
 
-def format_report_table(rows: Sequence[TermRow | Mapping[str, Any]]) -> str:
+def format_report_table(rows: Sequence[TermRow], documents: Sequence[str] | None = None) -> str:
     """A short terminal table: per language, hop and entry, how often each status occurred.
 
-    Violated occurrences are then listed one per line with their place.
+    Violated occurrences are then listed one per line with their place;
+    ``documents`` names each ``row.document`` (its index is shown without it).
     """
     if not rows:
         return "Glossary: no terms found in the source."
     groups: dict[tuple[str, str, str, str], Counter[str]] = {}
     for row in rows:
-        key = (_field(row, "language"), _field(row, "hop"), _field(row, "entry"), _field(row, "expected"))
-        groups.setdefault(key, Counter())[_field(row, "status")] += 1
+        groups.setdefault((row.language, row.hop, row.entry, row.expected), Counter())[row.status] += 1
     header = ["lang", "hop", "entry", "expected", "found", "kept", "n-best", "repaired", "violated"]
     body = [
         [lang, hop, entry, expected, str(sum(counts.values()))] + [str(counts.get(status, 0)) for status in STATUSES]
@@ -113,10 +131,11 @@ def format_report_table(rows: Sequence[TermRow | Mapping[str, Any]]) -> str:
         + "."
     )
     for row in rows:
-        if _field(row, "status") == VIOLATED:
+        if row.status == VIOLATED:
+            place = documents[row.document] if documents is not None else row.document
             lines.append(
-                f"  violated: document {_field(row, 'document')}, segment {_field(row, 'segment')} "
-                f"({_field(row, 'language')}, hop {_field(row, 'hop')}): '{_field(row, 'source')}' "
-                f"should be rendered '{_field(row, 'expected')}'"
+                f"  violated: document {place}, segment {row.segment} "
+                f"({row.language}, hop {row.hop}): '{row.source}' "
+                f"should be rendered '{row.expected}'"
             )
     return "\n".join(lines)

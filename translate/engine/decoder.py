@@ -14,20 +14,21 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from translate.errors import ConfigError, EngineError
 from translate.engine.packages import ModelPackage, installed_packages
-from translate.engine.routes import Route, find_route
+from translate.engine.plan import RoutePlan
+from translate.engine.protocols import Hypothesis, Progress
+from translate.engine.routes import Route
 from translate.engine.tokenizers import BPETokenizer, SentencePieceTokenizer, load_tokenizer
+from translate.errors import ConfigError, EngineError
 
 if TYPE_CHECKING:
     import ctranslate2
 
-Progress = Callable[[int], None]
-"""Called with the number of sentences just finished."""
+__all__ = ["Engine", "EngineSettings", "EngineStats", "Hypothesis", "Progress"]
 
 
 @dataclass(frozen=True)
@@ -80,20 +81,13 @@ class EngineStats:
     target_tokens: int = 0
     seconds: float = 0.0  # time inside CTranslate2
     models_loaded: int = 0
+    routes_resolved: int = 0  # routes looked up (RoutePlan.resolve: one per target and run)
     calls_by_pair: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["calls_by_pair"] = dict(self.calls_by_pair)
         return data
-
-
-@dataclass(frozen=True)
-class Hypothesis:
-    text: str
-    tokens: list[str]
-    score: float | None
-    attention: list[list[float]] | None = None
 
 
 class _LoadedPackage:
@@ -138,8 +132,15 @@ class Engine:
             self._packages = installed_packages()
         return self._packages
 
+    def plan(self, source: str, targets: Sequence[str]) -> RoutePlan:
+        """Resolve the routes of a run once; a missing model fails here, before any work."""
+        plan = RoutePlan.resolve(self.packages, source, targets)
+        self.stats.routes_resolved += len(plan.targets)
+        return plan
+
     def route(self, source: str, target: str) -> Route:
-        return find_route(self.packages, source, target)
+        """One pair's route (a plan of one target)."""
+        return self.plan(source, [target]).routes[target]
 
     def reset_stats(self) -> None:
         self.stats = EngineStats()
@@ -270,43 +271,17 @@ class Engine:
     def translate(
         self, sentences: Sequence[str], source: str, target: str, progress: Progress | None = None
     ) -> list[str]:
-        return self.translate_many(sentences, source, [target], progress)[target]
+        """Best translation of each sentence into one target (resolves its own plan)."""
+        return self.translate_many(sentences, self.plan(source, [target]), progress)[target]
 
     def translate_many(
-        self,
-        sentences: Sequence[str],
-        source: str,
-        targets: Sequence[str],
-        progress: Progress | None = None,
+        self, sentences: Sequence[str], plan: RoutePlan, progress: Progress | None = None
     ) -> dict[str, list[str]]:
-        """Translate ``sentences`` into every target; shared hops run once.
-
-        All routes are resolved before any model is loaded, so a missing
-        package fails fast.
-        """
-        routes = {target: self.route(source, target) for target in targets}
-        memo: dict[tuple[str, ...], list[str]] = {(): list(sentences)}
-        output: dict[str, list[str]] = {}
-        for target, route in routes.items():
-            done: tuple[str, ...] = ()
-            current = memo[()]
-            for hop in route.hops:
-                key = done + (str(hop.path),)
-                if key not in memo:
-                    memo[key] = self.translate_hop(hop, current, progress)
-                done, current = key, memo[key]
-            output[target] = current
-        return output
-
-    def hop_count(self, source: str, targets: Sequence[str]) -> int:
-        """How many distinct hops :meth:`translate_many` will decode (for progress totals)."""
-        keys = set()
-        for target in targets:
-            done: tuple[str, ...] = ()
-            for hop in self.route(source, target).hops:
-                done = done + (str(hop.path),)
-                keys.add(done)
-        return len(keys)
+        """Translate ``sentences`` into every target of ``plan``; shared hops run once."""
+        outputs: dict[tuple[str, ...], list[str]] = {(): list(sentences)}
+        for step in plan.steps:
+            outputs[step.key] = self.translate_hop(step.package, outputs[step.parent], progress)
+        return {target: outputs[plan.final(target)] for target in plan.targets}
 
 
 def _split_threads(threads: int) -> tuple[int, int]:

@@ -6,15 +6,7 @@ start-up.
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from translate.engine.packages import ModelPackage
-
-
-class Tokenizer(Protocol):
-    def encode(self, text: str) -> list[str]: ...
-
-    def decode(self, tokens: list[str]) -> str: ...
 
 
 class SentencePieceTokenizer:

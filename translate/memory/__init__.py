@@ -7,37 +7,26 @@ the file lives), :mod:`~translate.memory.schema` (numbered migrations),
 (TMX 1.4 export/import) and :mod:`~translate.memory.reuse` (lookup, decode the
 misses, store).
 
-Using it from the service, where ``engine.translate_many`` was called::
+A leaf store: it knows nothing of engines, glossaries or documents. The run
+layer (:mod:`translate.run.translate`) builds the keys of a run's sentences
+(:func:`translate.run.keys.memory_keys`) and calls::
 
-    from translate.memory import TranslationMemory, keys_for_run, translate_with_memory
-
-    with TranslationMemory.open(path) as memory:        # path None: the default location
-        keys = keys_for_run(engine, segments, source, targets, context=None)
-        result = translate_with_memory(
-            memory, segments, keys,
-            lambda todo, langs: engine.translate_many(todo, source, langs, progress),
-        )
-    result.translations   # {target: [translation per segment]}
-    result.reused, result.translated   # segments from memory / sent to the engine
-
-``context(index, target)`` returns an opaque string that becomes part of the
-key: :func:`glossary_context` (``glossary_context(glossary, segments, source)``)
-fingerprints the glossary entries matching each segment, so a changed glossary
-entry re-translates exactly the segments containing it.
-An unchanged run makes no engine call at all.
+    result = translate_with_memory(memory, sentences, keys, translate_misses)
+    result.translations   # {target: [translation per sentence]}
+    result.reused, result.translated   # sentences from memory / sent to the engine
 
 ``translate_misses`` may return a :class:`Fresh` instead of a plain mapping:
-its ``meta`` holds a note per segment and target (the glossary's term rows as
-JSON) that is stored with the entry and comes back in ``result.meta`` when the
-segment is reused, so a report covers reused segments too.
+its ``meta`` holds an opaque note per sentence and target (the glossary's
+term rows) that is stored with the entry and comes back in ``result.meta``
+when the sentence is reused, so a report covers reused sentences too.
+An unchanged run makes no engine call at all.
 """
 
 from __future__ import annotations
 
-from translate.memory.context import glossary_context
 from translate.memory.keys import SegmentKey, normalize, route_signature, settings_signature
 from translate.memory.location import ENV_VAR, default_memory_path, memory_path
-from translate.memory.reuse import Fresh, MemoryResult, keys_for_run, translate_with_memory
+from translate.memory.reuse import Fresh, MemoryResult, translate_with_memory
 from translate.memory.check import CheckReport, check_memory
 from translate.memory.store import Entry, MemoryStats, PruneReport, TranslationMemory
 from translate.memory.tmx import ImportReport, export_tmx, import_tmx
@@ -56,9 +45,7 @@ __all__ = [
     "check_memory",
     "default_memory_path",
     "export_tmx",
-    "glossary_context",
     "import_tmx",
-    "keys_for_run",
     "memory_path",
     "normalize",
     "route_signature",

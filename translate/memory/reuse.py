@@ -5,23 +5,21 @@ segments and, per target language, their keys, it looks every key up in one
 batch, asks ``translate_misses`` to decode only the segments some target lacks
 (one call, so the engine still batches them and decodes a shared pivot hop
 once), stores what was decoded in one transaction, and returns the
-translations aligned with the input. :func:`keys_for_run` builds the keys from
-an engine's routes and settings.
+translations aligned with the input. The keys come from the caller
+(:func:`translate.run.keys.memory_keys` builds them for a run); the notes are
+opaque strings, so the memory knows nothing of engines or glossaries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from translate.memory.keys import SegmentKey, route_signature, settings_signature
+from translate.memory.keys import SegmentKey
 from translate.memory.store import TranslationMemory
 
-if TYPE_CHECKING:
-    from translate.engine.decoder import Engine
+__all__ = ["Fresh", "MemoryResult", "TranslateMisses", "translate_with_memory"]
 
-__all__ = ["Fresh", "MemoryResult", "TranslateMisses", "keys_for_run", "translate_with_memory"]
 
 @dataclass(frozen=True)
 class Fresh:
@@ -37,10 +35,6 @@ class Fresh:
 TranslateMisses = Callable[[list[str], list[str]], "Mapping[str, Sequence[str]] | Fresh"]
 """``(segments, targets) -> {target: translations aligned with segments}`` (or a :class:`Fresh`)."""
 
-Context = Callable[[int, str], str]
-"""``(segment index, target) -> context string`` (e.g. a glossary fingerprint)."""
-
-
 @dataclass(frozen=True)
 class MemoryResult:
     translations: dict[str, list[str]]  # per target, aligned with the input segments
@@ -49,29 +43,6 @@ class MemoryResult:
     pairs_reused: int  # (segment, target) pairs served from the memory
     pairs_translated: int  # (segment, target) pairs decoded and stored
     meta: dict[str, list[str]] = field(default_factory=dict)  # per target, aligned: each entry's note ("" if none)
-
-
-def keys_for_run(
-    engine: Engine,
-    segments: Sequence[str],
-    source: str,
-    targets: Sequence[str],
-    context: Context | None = None,
-) -> dict[str, list[SegmentKey]]:
-    """Per target, the key of every segment under ``engine``'s route and settings.
-
-    Keys are end to end (German → Spanish through English is one key whose
-    route names both packages), matching what ``Engine.translate_many`` returns.
-    """
-    settings = settings_signature(engine.settings.signature())
-    keys: dict[str, list[SegmentKey]] = {}
-    for target in targets:
-        route = route_signature(engine.route(source, target).hops)
-        keys[target] = [
-            SegmentKey.make(text, source, target, route, settings, context(index, target) if context else "")
-            for index, text in enumerate(segments)
-        ]
-    return keys
 
 
 def translate_with_memory(

@@ -19,16 +19,13 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import Literal, TypeVar
 
 from translate.errors import CorruptMemoryError, TranslationMemoryError
 from translate.memory import schema
 from translate.memory.keys import SegmentKey
 from translate.memory.location import memory_path
 
-if TYPE_CHECKING:
-    from translate.memory.check import CheckReport
-    from translate.memory.tmx import ImportReport
 
 __all__ = ["Entry", "MemoryStats", "Origin", "PruneReport", "TranslationMemory"]
 
@@ -382,29 +379,6 @@ class TranslationMemory:
             with self._guard():
                 self._connection.execute("VACUUM")
         return PruneReport(removed=removed, kept=kept)
-
-    # -- TMX -----------------------------------------------------------------
-
-    def export_tmx(self, path: Path) -> int:
-        """Write every entry to ``path`` as TMX 1.4 (see :mod:`translate.memory.tmx`)."""
-        from translate.memory.tmx import export_tmx
-
-        return export_tmx(self, path)
-
-    def import_tmx(self, path: Path, *, origin: Literal["auto", "human"] = "auto") -> ImportReport:
-        """Add a TMX file's units (see :func:`translate.memory.tmx.import_tmx`)."""
-        from translate.memory.tmx import import_tmx
-
-        return import_tmx(self, path, origin=origin)
-
-    # -- checking ----------------------------------------------------------
-
-    @classmethod
-    def check(cls, path: str | os.PathLike[str] | None = None) -> CheckReport:
-        """Verify a memory file without trusting it (see :func:`translate.memory.check.check_memory`)."""
-        from translate.memory.check import check_memory
-
-        return check_memory(path)
 
 
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:

@@ -20,7 +20,8 @@ from typing import Any
 
 from translate import __version__
 from translate.documents.model import Document
-from translate.segment import SEGMENTER_VERSION
+from translate.enforce.report import TermRow
+from translate.sentences import SEGMENTER_VERSION
 
 GENERATOR = "babelpress"
 MANIFEST = "manifest.json"
@@ -52,12 +53,6 @@ def file_path(layout: str, slug: str, lang: str) -> str:
     return f"{slug}/index.{lang}.md" if layout == "bundle" else f"{lang}/{slug}.md"
 
 
-def _without_run_index(row: Mapping[str, Any]) -> dict[str, Any]:
-    # The document's place in the run is not part of the bundle: publishing it
-    # alone or with others must give the same bytes.
-    return {key: value for key, value in row.items() if key != "document"}
-
-
 def terminology_path(layout: str, slug: str) -> str:
     return f"{slug}/{TERMINOLOGY}" if layout == "bundle" else f"terminology/{slug}.json"
 
@@ -77,7 +72,7 @@ def build_document(
     translations: Mapping[str, Sequence[str]],
     provenance: Provenance,
     layout: str,
-    terms: Sequence[Mapping[str, Any]] | None = None,
+    terms: Sequence[TermRow] | None = None,
 ) -> BuiltDocument:
     """Render ``document`` in its language and every translated one.
 
@@ -122,7 +117,7 @@ def build_document(
         "segmenter_version": SEGMENTER_VERSION,
     }
     if terms is not None:
-        report = {"glossary_sha256": provenance.glossary_sha256, "occurrences": [_without_run_index(row) for row in terms]}
+        report = {"glossary_sha256": provenance.glossary_sha256, "occurrences": [row.in_bundle() for row in terms]}
         files[terminology_path(layout, slug)] = dump_json(report)
     if layout == "bundle":
         manifest = dict(entry)

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from translate.errors import OutputError
 from translate.publish import store
 from translate.publish.archive import archive_name, build_archive
 from translate.publish.bundle import BuiltDocument
-
-if TYPE_CHECKING:
-    from translate.publish.run import PublishReport, PublishRequest
+from translate.publish.request import PublishReport, PublishRequest
 
 
 def commit(request: PublishRequest, built: list[BuiltDocument], report: PublishReport,

@@ -1,6 +1,6 @@
 """From translatable units to the sentences the engine sees, and back.
 
-Each unit is cut into sentences by :mod:`translate.segment`, keeping the
+Each unit is cut into sentences by :mod:`translate.sentences`, keeping the
 exact whitespace between them. Placeholders at the edges of a sentence
 (a link around a whole list item, bold around a label) are moved into that
 whitespace, so they are never sent to the engine at all; a sentence left
@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from translate.segment import reassemble, split_with_gaps
+from translate.sentences import reassemble, split_with_gaps
 
 _LEADING = re.compile(r"(?:<\s*\d{1,4}\s*>|\s)+")
 _TRAILING = re.compile(r"(?:<\s*\d{1,4}\s*>|\s)+\Z")
@@ -52,3 +52,11 @@ def plan_unit(template: str, lang: str, sentences: list[str]) -> UnitPlan:
 
 def rebuild_unit(plan: UnitPlan, translated: Sequence[str]) -> str:
     return reassemble(list(translated), plan.gaps)
+
+
+def sentences_of(units: Sequence[str], lang: str) -> list[str]:
+    """The sentences the engine sees for ``units`` (what a run counts as its segments)."""
+    sentences: list[str] = []
+    for unit in units:
+        plan_unit(unit, lang, sentences)
+    return sentences

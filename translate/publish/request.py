@@ -1,0 +1,66 @@
+"""What a publish is asked to do, and what it reports: :class:`PublishRequest`, :class:`PublishReport`.
+
+Their own module, so that the stages of a publish (:mod:`~translate.publish.run`,
+:mod:`~translate.publish.commit`) and the command line share them without
+importing each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from translate.enforce.report import TermRow, summarize
+
+if TYPE_CHECKING:
+    from translate.glossary.model import Glossary
+    from translate.memory.store import TranslationMemory
+
+__all__ = ["PublishReport", "PublishRequest"]
+
+
+@dataclass
+class PublishRequest:
+    sources: list[Path]
+    targets: list[str]
+    out: Path
+    source_lang: str = "de"
+    layout: str = "bundle"
+    force: bool = False
+    archive: str | None = None
+    encoding: str = "utf-8"
+    fail_fast: bool = False
+    glossary: Glossary | None = None  # loaded and validated before any model
+    memory: TranslationMemory | None = None  # reuse earlier translations; None: decode everything
+    root: Path = field(default_factory=Path)  # source paths are recorded relative to it
+
+
+@dataclass
+class PublishReport:
+    documents: list[dict[str, Any]] = field(default_factory=list)  # published: source, slug, files
+    errors: list[dict[str, str]] = field(default_factory=list)  # source, error
+    warnings: list[str] = field(default_factory=list)
+    terms: list[TermRow] = field(default_factory=list)  # glossary report rows, all documents
+    term_documents: list[str] = field(default_factory=list)  # the source each row's document index names
+    segments: int = 0
+    translated: int = 0  # segments decoded by the engine in this run
+    reused: int = 0  # segments served from the translation memory
+    engine_calls: int = 0  # batched model calls (0 when everything was reused)
+    files: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "documents": len(self.documents),
+            "segments": self.segments,
+            "translated": self.translated,
+            "reused": self.reused,
+            "engine_calls": self.engine_calls,
+            "files": len(self.files),
+            "seconds": round(self.seconds, 3),
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "terms": summarize(self.terms) if self.terms else {},
+            "published": self.documents,
+        }
