@@ -9,9 +9,7 @@ from __future__ import annotations
 
 
 class BabelpressError(Exception):
-    """Base class of every error babelpress reports to its user."""
-
-    exit_code = 1
+    """Base class of every error babelpress reports to its user (exit status 1)."""
 
 
 class ConfigError(BabelpressError):

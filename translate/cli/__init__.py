@@ -9,7 +9,6 @@ status 1 here, in one place; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import logging
 import sys
 from typing import Any
@@ -19,7 +18,7 @@ import click
 from translate import __version__
 from translate.errors import BabelpressError
 
-# name -> (module, attribute); a module that does not exist yet is simply not listed.
+# name -> (module, attribute): each command's module is imported only when it is used.
 COMMANDS: dict[str, tuple[str, str]] = {
     "translate": ("translate.cli.translate_cmd", "translate_command"),
     "models": ("translate.cli.models", "models"),
@@ -33,14 +32,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name, (module, _) in COMMANDS.items() if importlib.util.find_spec(module)]
+        return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
         module_name, attribute = COMMANDS[cmd_name]
-        if importlib.util.find_spec(module_name) is None:
-            return None
         command = getattr(importlib.import_module(module_name), attribute)
         assert isinstance(command, click.Command)
         return command

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 
 import click
 
+from translate.defaults import COMPUTE_TYPES, is_language_code
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -20,7 +22,7 @@ def parse_languages(value: str) -> list[str]:
         code = part.strip().lower()
         if not code:
             continue
-        if not code.replace("-", "").isalpha() or len(code) > 8:
+        if not is_language_code(code):
             raise click.BadParameter(f"'{part}' is not a language code (use e.g. en,es).")
         if code not in languages:
             languages.append(code)
@@ -35,7 +37,7 @@ def engine_options(func: F) -> F:
         "--compute-type",
         default="int8",
         show_default=True,
-        type=click.Choice(["int8", "int8_float32", "int16", "float32", "default"]),
+        type=click.Choice(COMPUTE_TYPES),
         help="CTranslate2 weight type; int8 is fastest on CPU.",
     )(func)
     func = click.option(

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from translate.glossary.loader import DEFAULT_GLOSSARY
+from translate.defaults import DEFAULT_GLOSSARY
 
 F = TypeVar("F", bound=Callable[..., Any])
 

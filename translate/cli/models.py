@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import click
 
-from translate.engine import packages, paths
+from translate.defaults import is_language_code
 from translate.errors import PackageError
-
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z]+)?$")
 
 
 @click.group()
@@ -44,6 +41,8 @@ def list_models(as_json: bool, available: bool) -> None:
             for row in rows:
                 click.echo(f"{row['pair']:<8} {row['version']:<8} {row['languages']}")
         return
+    from translate.engine import packages, paths
+
     found = packages.installed_packages()
     if as_json:
         click.echo(json.dumps(
@@ -78,13 +77,15 @@ def install(sources: tuple[str, ...]) -> None:
 
     A pair with no direct model (de es) installs the pair through English.
     """
+    from translate.engine import packages
+
     existing = [Path(s) for s in sources if Path(s).exists()]
     if len(existing) == len(sources):
         for path in existing:
             package = packages.install_directory(path) if path.is_dir() else packages.install_file(path)
             click.echo(f"Installed {package.pair} ({package.name} {package.package_version}) into {package.path.parent}")
         return
-    if len(sources) == 2 and all(_LANGUAGE.match(s) for s in sources):
+    if len(sources) == 2 and all(is_language_code(s) for s in sources):
         from translate.engine import index
 
         for package in index.install_pair(sources[0], sources[1], report=lambda m: click.echo(m, err=True)):
@@ -102,6 +103,8 @@ def install(sources: tuple[str, ...]) -> None:
 @click.argument("spec", nargs=-1, required=True)
 def remove(spec: tuple[str, ...]) -> None:
     """Remove an installed model, by pair (`de en` or `de-en`) or by package name."""
+    from translate.engine import packages
+
     wanted = "-".join(spec)
     found = packages.select(packages.installed_packages(), wanted)
     if not found:

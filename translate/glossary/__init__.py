@@ -21,7 +21,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from translate.glossary.check import CheckRow, check_translation, has_problems
-from translate.glossary.loader import DEFAULT_GLOSSARY, load_glossary, parse_glossary
+from translate.defaults import DEFAULT_GLOSSARY
+from translate.glossary.loader import load_glossary, parse_glossary
 from translate.glossary.match import Match, find_terms
 from translate.glossary.model import Entry, Glossary
 from translate.glossary.writer import render_glossary, save_glossary

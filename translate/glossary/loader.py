@@ -13,11 +13,11 @@ from typing import Any
 
 import yaml
 
+from translate.defaults import DEFAULT_GLOSSARY
 from translate.errors import GlossaryError
 from translate.glossary.model import Entry, Glossary, is_language
 from translate.glossary.validate import Problem, check_glossary
 
-DEFAULT_GLOSSARY = Path("glossary") / "terms.yaml"
 TOP_KEYS = ("version", "source", "entries")
 FLAG_KEYS = ("keep", "case_sensitive")
 ENTRY_KEYS = ("id", "note", "forms", "forbidden", *FLAG_KEYS)

@@ -18,6 +18,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from translate.defaults import is_language_code
+
 # ISO 639-1 codes: a key of an entry is either one of the reserved keys or a
 # language code (optionally with a region, de-at), so a typo such as ``nots``
 # is reported instead of being taken for a language.
@@ -29,14 +31,17 @@ ISO_639_1 = frozenset(
     "os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta "
     "te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu".split()
 )
-_LANGUAGE = re.compile(r"^([a-z]{2})(?:-[a-z0-9]{2,8})?$")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{0,79}$")
 
 
 def is_language(code: str) -> bool:
-    """True for ``de``, ``en``, ``pt-br``: an ISO 639-1 code, optionally with a subtag."""
-    found = _LANGUAGE.match(code)
-    return bool(found) and found.group(1) in ISO_639_1  # type: ignore[union-attr]
+    """True for ``de``, ``en``, ``pt-br``: a language code whose language is in ISO 639-1.
+
+    The syntax is the one rule of :func:`translate.defaults.is_language_code`;
+    a termbase also asks for a known two-letter language, because its entry
+    keys mix languages with reserved keys (``nots`` must be an error).
+    """
+    return is_language_code(code) and code.split("-", 1)[0] in ISO_639_1
 
 
 def is_valid_id(value: str) -> bool:

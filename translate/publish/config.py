@@ -8,22 +8,18 @@ only when they are actually given.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from translate.defaults import COMPUTE_TYPES, DEFAULT_GLOSSARY, DEFAULT_OUT, SOURCE_LANGUAGE, TARGETS, is_language_code
 from translate.errors import ConfigError
 
 CONFIG_NAME = "babelpress.yaml"
 LAYOUTS = ("bundle", "folders")
 ARCHIVES = ("zip", "tar.gz")
-COMPUTE_TYPES = ("int8", "int8_float32", "int16", "float32", "default")
-DEFAULT_GLOSSARY = "glossary/terms.yaml"
-DEFAULT_OUT = "output"
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$")
 
 
 @dataclass
@@ -33,11 +29,11 @@ class ProjectConfig:
     root: Path = field(default_factory=Path)
     path: Path | None = None  # the file they came from
     sources: list[Path] = field(default_factory=list)
-    source_lang: str = "de"
-    targets: list[str] = field(default_factory=lambda: ["en"])
-    out: Path = field(default_factory=lambda: Path(DEFAULT_OUT))
+    source_lang: str = SOURCE_LANGUAGE
+    targets: list[str] = field(default_factory=lambda: list(TARGETS))
+    out: Path = field(default_factory=lambda: DEFAULT_OUT)
     layout: str = "bundle"
-    glossary: Path = field(default_factory=lambda: Path(DEFAULT_GLOSSARY))
+    glossary: Path = field(default_factory=lambda: DEFAULT_GLOSSARY)
     glossary_required: bool = False  # named in the file: then it must exist
     memory: Path | None = None  # None: the default translation memory
     use_memory: bool = True  # `memory: false` turns it off
@@ -139,7 +135,7 @@ class _Validator:
         self.config.sources = [self.config.root / item for item in items]
 
     def _source_lang(self, node: yaml.Node, key: str, value: Any) -> None:
-        if not isinstance(value, str) or not _LANGUAGE.match(value.lower()):
+        if not isinstance(value, str) or not is_language_code(value.lower()):
             self.fail(node, key, f"must be a language code such as de, not {value!r}.")
         else:
             self.config.source_lang = value.lower()
@@ -150,7 +146,7 @@ class _Validator:
             self.fail(node, key, "must be a list of language codes such as [en, es].")
             return
         codes = [str(item).strip().lower() for item in items if str(item).strip()]
-        bad = [code for code in codes if not _LANGUAGE.match(code)]
+        bad = [code for code in codes if not is_language_code(code)]
         if not codes or bad:
             self.fail(node, key, f"must be language codes such as [en, es]{'; not ' + ', '.join(bad) if bad else ''}.")
         else:
