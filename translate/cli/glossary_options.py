@@ -5,9 +5,10 @@ Usage in a command::
     @glossary_options
     def publish(..., glossary: Path | None, no_glossary: bool, strict: bool) -> None:
         terms = glossary_from_options(glossary, no_glossary)  # before any model loads
-        result = translate_segments(engine, segments, "de", targets, glossary=terms)
-        click.echo(format_report_table(result.terms), err=True)
-        if strict and has_violations(result.terms):
+        done = prepare(engine.plan("de", targets), documents).translate(engine, glossary=terms)
+        rows = [row for rows in done.terms for row in rows]
+        click.echo(format_report_table(rows), err=True)
+        if strict and has_violations(rows):
             raise click.exceptions.Exit(1)
 """
 

@@ -1,7 +1,7 @@
 """Translating a run's segments with the glossary enforced on every hop.
 
 Segments without a term take the engine's normal batched path
-(:meth:`Engine.translate_hop`); segments with terms go through
+(the decoder's ``translate_hop``); segments with terms go through
 :class:`HopEnforcer`, whose every step is one batched call for all of them.
 The run's :class:`~translate.engine.plan.RoutePlan` is walked step by step,
 as the engine walks it, so a hop shared by several targets (de→en for en and

@@ -1,6 +1,6 @@
 """Reuse stored translations and decode only the rest.
 
-:func:`translate_with_memory` is what the service calls: given a run's
+:func:`translate_with_memory` is what the run layer calls: given a run's
 segments and, per target language, their keys, it looks every key up in one
 batch, asks ``translate_misses`` to decode only the segments some target lacks
 (one call, so the engine still batches them and decodes a shared pivot hop
