@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import DE_EN, EN_ES, ROOT
+from support import DE_EN, EN_ES, ROOT
 from heldout import heldout
 
 from translate.cli import cli

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DE_EN, EN_ES
+from support import DE_EN, EN_ES
 from translate.memory import SegmentKey, TranslationMemory, keys_for_run, translate_with_memory
 
 

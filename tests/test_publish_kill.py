@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 from translate.publish.store import LOCK_NAME, STAGING_PREFIX
 from translate.publish.verify import verify_bundle
