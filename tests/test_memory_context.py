@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip("translate.glossary")
-
-from translate.glossary import parse_glossary  # noqa: E402
-from translate.memory import SegmentKey, glossary_context  # noqa: E402
+from translate.glossary import parse_glossary
+from translate.memory import SegmentKey, glossary_context
 
 GLOSSARY = """\
 version: 1
