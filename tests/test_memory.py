@@ -199,7 +199,13 @@ def test_concurrent_processes_create_and_write_the_same_memory(tmp_path: Path) -
         subprocess.Popen([sys.executable, "-c", _writer_script(path, worker, 150)], stderr=subprocess.PIPE, text=True)
         for worker in range(4)
     ]
-    errors = [worker.communicate(timeout=120)[1] for worker in workers]
+    try:
+        errors = [worker.communicate(timeout=120)[1] for worker in workers]
+    finally:  # a worker that is stuck must not outlive the test
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+                worker.communicate(timeout=60)
     assert [worker.returncode for worker in workers] == [0, 0, 0, 0], errors
     with TranslationMemory.open(path) as memory:
         assert len(memory) == 600
