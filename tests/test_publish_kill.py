@@ -9,10 +9,11 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import process_barrier
 import pytest
 from support import ROOT
 
@@ -26,9 +27,10 @@ SLUG = "mexiko-setzt-e-commerce-als-wirtschaftswaffe-ein"
 _started: list[subprocess.Popen[str]] = []
 
 
-def publish_process(project: Path, *args: str) -> subprocess.Popen[str]:
+def publish_process(project: Path, *args: str, wrapper: Sequence[str] = ()) -> subprocess.Popen[str]:
+    """``python -m translate publish ARGS``, or ``python WRAPPER... -m translate publish ARGS``."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "translate", "publish", *args, "--beam-size", "1"],
+        [sys.executable, *wrapper, "-m", "translate", "publish", *args, "--beam-size", "1"],
         cwd=project, env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     _started.append(process)
@@ -125,14 +127,18 @@ def test_concurrent_publishes_into_one_out_do_not_corrupt_each_other(project: Pa
     other = project / "other"
     other.mkdir()
     (other / "zweiter.md").write_text("# Zweiter Artikel\n\nMexiko plant ein Abkommen.\n", encoding="utf-8")
+    # Each publish starts only once all three processes are up and waiting for each other.
+    barrier = project / "barrier"
+    wrapper = [str(process_barrier.SCRIPT), str(barrier), "3"]
     processes = [
-        publish_process(project, "seeds/", "--to", "en,es", "-q"),
-        publish_process(project, "other/", "--to", "en,es", "-q"),
-        publish_process(project, "seeds/", "--to", "en,es", "-q"),
+        publish_process(project, "seeds/", "--to", "en,es", "-q", wrapper=[*wrapper, "a"]),
+        publish_process(project, "other/", "--to", "en,es", "-q", wrapper=[*wrapper, "b"]),
+        publish_process(project, "seeds/", "--to", "en,es", "-q", wrapper=[*wrapper, "c"]),
     ]
     with ThreadPoolExecutor(len(processes)) as pool:  # all three pipes are read at once
         errors = list(pool.map(finish, processes))
     assert [process.returncode for process in processes] == [0, 0, 0], errors
+    process_barrier.assert_overlapped(barrier, ["a", "b", "c"])
     out = project / "output"
     assert sorted(p.name for p in out.iterdir()) == [".babelpress.lock", "manifest.json", SLUG, "zweiter-artikel"]
     result = verify_bundle(out)
