@@ -27,13 +27,7 @@ for _var, _sub in {
 os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"
 
 import pytest  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-MODELS = ROOT / "tests" / "models"
-SHARED = ROOT.parent / "shared"
-SEED = ROOT / "seeds" / "000_372d4bbeff55e4fb.txt"
-DE_EN = MODELS / "translate-de_en-synthetic.argosmodel"
-EN_ES = MODELS / "translate-en_es-synthetic.argosmodel"
+from support import DE_EN, EN_ES, MODELS, SEED  # noqa: E402
 
 sys.path.insert(0, str(MODELS))  # the synthetic-language generator (stdlib only)
 
@@ -101,11 +95,3 @@ def seed_project(tmp_path: Path, models_env: Path, monkeypatch: pytest.MonkeyPat
     shutil.copy(SEED, tmp_path / "seeds" / SEED.name)
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def shared_path(*parts: str) -> Path:
-    """A path in ../shared, skipping the test when that folder is absent."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is not available (the shared corpus sits beside the repository in CI)")
-    return path

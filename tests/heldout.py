@@ -6,7 +6,7 @@ import csv
 from functools import cache
 from typing import NamedTuple
 
-from conftest import MODELS
+from support import MODELS
 
 
 class Example(NamedTuple):

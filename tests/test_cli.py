@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import DE_EN, EN_ES, ROOT
+from support import DE_EN, EN_ES, ROOT
 from heldout import heldout
 
 from translate.cli import cli
@@ -169,7 +169,7 @@ def test_cli_import_does_not_load_the_engine() -> None:
         "heavy = [m for m in ('ctranslate2', 'sentencepiece', 'argostranslate') if m in sys.modules];"
         "print(heavy)"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert done.stdout.strip() == "[]"
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from support import ROOT
 
 from translate.errors import ConfigError
 from translate.publish.config import ProjectConfig, load_config

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, shared_path
+from support import SHARED, shared_path
 from markdown_checks import block_structure, body_html, html, protected
 
 from translate.documents import load_document, parse_document

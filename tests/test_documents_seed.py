@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 from translate.documents import load_document, parse_document
 from translate.documents.seed import SeedDocument, is_heading

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, shared_path
+from support import SHARED, shared_path
 from heldout import heldout
 from markdown_checks import block_structure, protected, raw_code_blocks
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import DE_EN, EN_ES
+from support import DE_EN, EN_ES
 from translate.cli import cli
 from translate.errors import InputError
 from translate.evaluation import read_test_set, score
@@ -131,7 +131,6 @@ def test_table_output(tmp_path: Path, models_env: Path) -> None:
 
 @needs_models
 def test_glossary_term_success_rate(tmp_path: Path, models_env: Path) -> None:
-    pytest.importorskip("translate.glossary")
     from heldout import heldout
 
     examples = [e for e in heldout() if "freihandelsabkommen" in e.de.lower()][:10]

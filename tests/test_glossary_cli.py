@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from support import ROOT
 
 from translate.cli import cli
 from translate.cli.glossary_options import glossary_from_options, glossary_options
@@ -224,7 +224,7 @@ def test_subprocess_validate_broken_glossary(tmp_path: Path) -> None:
 
 
 def test_subprocess_import_shared_tbx(tmp_path: Path) -> None:
-    from conftest import shared_path
+    from support import shared_path
 
     tbx = shared_path("corpus", "tbx", "tbx-core-sdl-adobe.de-en.tbx")
     result = _babelpress("glossary", "--glossary", "g.yaml", "import", str(tbx), cwd=tmp_path)

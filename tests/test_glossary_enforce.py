@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import synthetic
-from conftest import ROOT
+from support import ROOT
 from heldout import Example, heldout
 
 from translate.engine.decoder import Engine

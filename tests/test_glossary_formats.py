@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, shared_path
+from support import ROOT, shared_path
 
 from translate.errors import TermbaseFormatError
 from translate.glossary import Glossary, load_glossary

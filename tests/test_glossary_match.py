@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from conftest import ROOT, shared_path
+from support import ROOT, shared_path
 
 from translate.glossary import Entry, Glossary, find_terms, load_glossary
 from translate.glossary.match import find_renderings, satisfied_count

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 from translate.errors import ConfigError, GlossaryError
 from translate.glossary import Entry, Glossary, find_terms, load_glossary, parse_glossary, render_glossary, save_glossary

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DE_EN, EN_ES
+from support import DE_EN, EN_ES
 
 from translate.engine import packages
 from translate.cli import cli

@@ -6,8 +6,10 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
+import process_barrier
 import pytest
 
 from translate.errors import CorruptMemoryError, TranslationMemoryError
@@ -179,10 +181,13 @@ def test_check_passes_a_healthy_closed_memory_without_writing_it(tmp_path: Path)
     assert path.read_bytes() == before
 
 
-def _writer_script(path: Path, worker: int, count: int) -> str:
+def _writer_script(path: Path, worker: int, count: int, barrier: Path, parties: int) -> str:
     return f"""
 import sys
+sys.path.insert(0, {str(process_barrier.SCRIPT.parent)!r})
+import process_barrier
 from translate.memory import SegmentKey, TranslationMemory
+process_barrier.arrive_and_wait({str(barrier)!r}, {parties}, "{worker}")
 with TranslationMemory.open({str(path)!r}) as tm:
     for batch in range(0, {count}, 10):
         tm.store_many(
@@ -190,17 +195,27 @@ with TranslationMemory.open({str(path)!r}) as tm:
             for i in range(batch, batch + 10)
         )
         tm.lookup_many([SegmentKey.make(f"Satz {worker}-{{batch}}.", "de", "en", "r@1", "{{}}")])
+process_barrier.finished({str(barrier)!r}, "{worker}")
 """
 
 
 def test_concurrent_processes_create_and_write_the_same_memory(tmp_path: Path) -> None:
     path = tmp_path / "shared.sqlite3"  # does not exist yet: they also race to create it
+    barrier = tmp_path / "barrier"  # no worker opens the memory before all four are ready to
     workers = [
-        subprocess.Popen([sys.executable, "-c", _writer_script(path, worker, 150)], stderr=subprocess.PIPE, text=True)
+        subprocess.Popen([sys.executable, "-c", _writer_script(path, worker, 150, barrier, 4)],
+                         stderr=subprocess.PIPE, text=True)
         for worker in range(4)
     ]
-    errors = [worker.communicate(timeout=120)[1] for worker in workers]
+    try:
+        errors = [worker.communicate(timeout=120)[1] for worker in workers]
+    finally:  # a worker that is stuck must not outlive the test
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+                worker.communicate(timeout=60)
     assert [worker.returncode for worker in workers] == [0, 0, 0, 0], errors
+    process_barrier.assert_overlapped(barrier, ["0", "1", "2", "3"])
     with TranslationMemory.open(path) as memory:
         assert len(memory) == 600
         keys = [SegmentKey.make(f"Satz {w}-{i}.", "de", "en", "r@1", "{}") for w in range(4) for i in range(150)]
@@ -214,22 +229,33 @@ def test_threads_with_separate_connections_read_while_writing(tmp_path: Path) ->
     path = tmp_path / "memory.sqlite3"
     TranslationMemory.open(path).close()
     failures: list[BaseException] = []
+    barrier = threading.Barrier(4, timeout=60)  # every connection is open before any thread writes
+    ready: dict[int, float] = {}
+    ended: dict[int, float] = {}
 
     def work(worker: int) -> None:
         try:
             with TranslationMemory.open(path) as memory:
+                ready[worker] = time.monotonic()
+                barrier.wait()
                 for i in range(50):
                     memory.store_many([(key(f"Faden {worker} {i}."), f"Thread {worker} {i}.")])
                     assert memory.lookup_many([key(f"Faden {worker} {i}.")])[key(f"Faden {worker} {i}.")]
+                ended[worker] = time.monotonic()
         except BaseException as exc:  # reported below, with the thread's own error
+            barrier.abort()  # the others stop waiting for this one
             failures.append(exc)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=120)
+    assert not [thread for thread in threads if thread.is_alive()], "a thread is stuck"
     assert failures == []
+    # They overlapped: every thread was connected and ready before any of them finished.
+    assert sorted(ready) == sorted(ended) == [0, 1, 2, 3]
+    assert max(ready.values()) < min(ended.values()), (ready, ended)
     with TranslationMemory.open(path) as memory:
         assert len(memory) == 200
 

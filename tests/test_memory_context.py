@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip("translate.glossary")
-
-from translate.glossary import parse_glossary  # noqa: E402
-from translate.memory import SegmentKey  # noqa: E402
-from translate.run.keys import glossary_context  # noqa: E402
+from translate.glossary import parse_glossary
+from translate.memory import SegmentKey
+from translate.run.keys import glossary_context
 
 GLOSSARY = """\
 version: 1

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DE_EN, EN_ES
+from support import DE_EN, EN_ES
 from translate.memory import SegmentKey, TranslationMemory, translate_with_memory
 from translate.run.keys import glossary_context, memory_keys
 
@@ -162,9 +162,9 @@ def test_notes_from_the_decoder_come_back_with_reused_segments(tm: TranslationMe
 
 @needs_models
 def test_editing_one_glossary_entry_retranslates_only_segments_with_its_term(engine, tm) -> None:  # type: ignore[no-untyped-def]
-    glossary_module = pytest.importorskip("translate.glossary")
     from heldout import heldout
 
+    from translate import glossary as glossary_module
     from translate.run.translate import translate_sentences
 
     with_term = [e.de for e in heldout() if "freihandelsabkommen" in e.de.lower()][:4]

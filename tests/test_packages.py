@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import DE_EN, EN_ES
+from support import DE_EN, EN_ES
 
 from translate.engine import packages
 from translate.errors import PackageError

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT
+from support import ROOT
 from heldout import heldout
 
 from translate import __version__

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import ROOT
+from support import ROOT
 
 from translate.cli import cli
 from translate.documents import load_document

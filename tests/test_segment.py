@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from conftest import ROOT, shared_path
+from support import ROOT, shared_path
 
 from translate.sentences import (
     DEFAULT_MAX_CHARS,
