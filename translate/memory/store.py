@@ -130,7 +130,7 @@ class TranslationMemory:
         memory = cls(_connect(target, timeout), target)
         try:
             with memory._guard():
-                memory._connection.execute("PRAGMA journal_mode=WAL")
+                _use_wal(memory._connection, timeout)
                 # NORMAL is durable across application crashes in WAL mode; only
                 # an OS crash may lose the last transactions, never corrupt the file.
                 memory._connection.execute("PRAGMA synchronous=NORMAL")
@@ -379,6 +379,25 @@ class TranslationMemory:
             with self._guard():
                 self._connection.execute("VACUUM")
         return PruneReport(removed=removed, kept=kept)
+
+
+def _use_wal(connection: sqlite3.Connection, timeout: float) -> None:
+    """Switch the file to WAL mode, waiting up to ``timeout`` for other processes.
+
+    SQLite answers the journal-mode change with "database is locked" at once,
+    without its busy handler, while another connection is opening or
+    converting the same new file; several runs that create one memory at the
+    same instant hit that, so the change is retried until the timeout.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:
