@@ -173,12 +173,15 @@ class Engine:
         target_prefixes: Sequence[Sequence[str] | None] | None = None,
         return_attention: bool = False,
         progress: Progress | None = None,
+        max_length: int | None = None,
     ) -> list[list[Hypothesis]]:
         """Decode ``sentences`` with one package in one batched call.
 
         ``target_prefixes`` (tokens per sentence, after the package's own
         prefix) force the start of a hypothesis; the glossary uses it to repair
-        a term. Returns ``num_hypotheses`` hypotheses per sentence, best first.
+        a term. ``max_length`` bounds the target tokens below the settings'
+        limit (a lone phrase may make a model trained on sentences run on).
+        Returns ``num_hypotheses`` hypotheses per sentence, best first.
         """
         if not sentences:
             return []
@@ -195,7 +198,8 @@ class Engine:
             beam_size=max(self.settings.beam_size, num_hypotheses),
             num_hypotheses=num_hypotheses,
             length_penalty=self.settings.length_penalty,
-            max_decoding_length=self.settings.max_decoding_length,
+            max_decoding_length=min(max_length or self.settings.max_decoding_length,
+                                    self.settings.max_decoding_length),
             return_scores=True,
             return_attention=return_attention,
             replace_unknowns=True,
