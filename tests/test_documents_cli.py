@@ -25,8 +25,10 @@ def test_markdown_file_keeps_its_structure(models_env: Path, tmp_path: Path) -> 
     code, out, err = run("translate", str(source), "--to", "es")
     assert code == 0, err
     assert out.startswith(f"---\ntitle: {a.es}\nlayout: post\n---\n")
-    assert f"\n\n{b.es}\n\n    eingerückter Code\n\n> {c.es}\n\n1. {d.es}\n2. `code bleibt` [" in out
-    assert out.endswith("](https://example.org/x)\n")
+    assert f"\n\n{b.es}\n\n    eingerückter Code\n\n> {c.es}\n\n1. {d.es}\n2. " in out
+    # The last item is not the models' language: whatever they make of it, code and link stay whole.
+    last = out.rsplit("\n2. ", 1)[1]
+    assert "`code bleibt`" in last and "](https://example.org/x)" in last
     assert block_structure(out) == block_structure(text)
     assert protected(out) == protected(text)
 

@@ -32,11 +32,11 @@ def _with_markers(case: MarkupCase, lang: int) -> tuple[str, dict[int, int]]:
     for number, (anchor, element) in enumerate(zip(case.anchors, case.elements)):
         span = anchor.spans[lang]
         if element in VOIDS:
-            marks.append((span.end, 1, f"<{2 * number}>"))
+            marks.append((span.end, 1, f"<{2 * number}/>"))
         else:
             partners[2 * number] = 2 * number + 1
             marks.append((span.start, 2, f"<{2 * number}>"))
-            marks.append((span.end, 0, f"<{2 * number + 1}>"))
+            marks.append((span.end, 0, f"</{2 * number + 1}>"))
     for offset, _, marker in sorted(marks, reverse=True):
         text = text[:offset] + marker + text[offset:]
     return text, partners

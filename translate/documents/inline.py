@@ -5,17 +5,23 @@ HTML, …) but its tokens carry no source offsets. :func:`parser` wraps its
 inline rules so that each rule records the span of source it consumed; from
 those spans :func:`scan` cuts an inline run into literal text and *pieces*:
 
-* **atoms** (inline code, images, autolinks, inline HTML, entities, escapes,
-  footnote references, hard breaks) — replaced by one placeholder and put back
-  byte for byte;
+* **atoms** (images, inline HTML, entities, escapes, footnote references,
+  hard breaks, long code spans) — replaced by one void marker ``<N/>`` and put
+  back byte for byte;
 * **open/close markers** (``[`` … ``](url)`` of a link, ``*``/``**``/``~~``) —
-  one placeholder each, so the words between them are translated in their
-  sentence.
+  a marker pair ``<N>`` … ``</M>``, so the words between them are translated
+  in their sentence;
+* **verbatim pairs** (short code spans and autolinks) — a marker pair around
+  the code's or URL's text, so that the sentence reads naturally; whatever
+  stands between the markers after translation is replaced by the source's
+  code or autolink, byte for byte.
 
-The engine never sees code or URLs. :func:`restore` puts the pieces back
-after translation and repairs what a model may have done to placeholders:
-a lost atom is appended, a broken marker pair is removed — and reported, never
-dropped silently (a link then comes back whole, with its source label).
+The run layer (:mod:`translate.run.markup`) takes the markers out before the
+engine sees a sentence and projects them into its translation, so they come
+back properly nested. :func:`restore` puts the pieces back and still repairs
+what cannot be projected: a lost atom is appended, a broken marker pair is
+removed — and reported, never dropped silently (a link then comes back whole,
+with its source label).
 """
 
 from __future__ import annotations
@@ -43,13 +49,16 @@ _MARKUP_TYPES = frozenset({"em_open", "em_close", "strong_open", "strong_close",
 # CommonMark; protect the fence and its keyword so a model cannot mangle them.
 _CONTAINER = re.compile(r"(?m)^:{3,}[ \t]*[\w-]*")
 
-PLACEHOLDER = "<{}>"
-# Models may add spaces inside a placeholder; accept those on the way back.
-_PLACEHOLDER_RE = re.compile(r"<\s*(\d{1,4})\s*>")
+# Markers: "<N>" opens a pair, "</N>" closes one, "<N/>" stands alone; N is the piece's index.
+_PLACEHOLDER_RE = re.compile(r"<\s*/?\s*(\d{1,4})\s*/?\s*>")
+# Code spans and autolinks this short read as words of their sentence; longer ones are atoms.
+_VERBATIM_WORDS = 4
+_VERBATIM_CHARS = 60
 
 
-def placeholder(index: int) -> str:
-    return PLACEHOLDER.format(index)
+def placeholder(index: int, kind: str = "atom") -> str:
+    """The marker of piece ``index``: ``<N>`` (open), ``</N>`` (close) or ``<N/>`` (atom)."""
+    return {"open": f"<{index}>", "close": f"</{index}>"}.get(kind, f"<{index}/>")
 
 
 @dataclass
@@ -130,6 +139,7 @@ class Piece:
     alt: int = -1  # images: index of the alt text in InlineText.alts
     alt_suffix: str = ""  # images: "](src "title")"
     emphasis: bool = False
+    verbatim: bool = False  # code and autolinks: the pair stands for ``raw``, whatever it wraps
 
 
 @dataclass
@@ -195,7 +205,12 @@ def scan(content: str, spans: Sequence[_Span], nested: bool = False) -> InlineTe
     # (start, end, kind, extra): kind is atom/open/close/soft/hard/image/link
     cuts: list[tuple[int, int, str, _Span | None]] = []  # (start, end, kind, span)
     for span in spans:
-        if span.rule in _ATOM_RULES:
+        if span.rule == "backticks" and not any(t.type == "code_inline" for t in span.tokens):
+            continue  # a lone backtick is text (it is escaped on the way back)
+        shown = _verbatim_text(span)
+        if shown is not None and not nested:
+            cuts.append((span.start, span.end, "verbatim", span))
+        elif span.rule in _ATOM_RULES:
             hard = any(t.type == "hardbreak" for t in span.tokens)
             cuts.append((span.start, span.end, "hard" if hard else "atom", span))
         elif span.rule == "newline":
@@ -204,6 +219,9 @@ def scan(content: str, spans: Sequence[_Span], nested: bool = False) -> InlineTe
             while start > 0 and content[start - 1] == " ":
                 start -= 1
             cuts.append((start, span.end, "hard" if hard else "soft", span))
+        elif span.rule == "image" and not nested and _alt_reads_as_words(content, span):
+            cuts.append((span.start, span.start + 2, "open", span))  # "![" alt "](src)": like a link
+            cuts.append((span.label_end, span.end, "close", span))
         elif span.rule == "image":
             cuts.append((span.start, span.end, "image", span))
         elif span.rule == "link":
@@ -212,7 +230,7 @@ def scan(content: str, spans: Sequence[_Span], nested: bool = False) -> InlineTe
         elif span.rule in ("emphasis", "strikethrough"):
             for start, end, role in _emphasis_runs(span):
                 cuts.append((start, end, role, None))
-    taken = sorted(cuts, key=lambda cut: (cut[0], cut[1]))
+    taken = _html_pairs(content, sorted(cuts, key=lambda cut: (cut[0], cut[1])))
     # Literal text that looks like a placeholder is protected as one, so that
     # restoring cannot confuse the two.
     starts = [cut[0] for cut in taken]
@@ -241,13 +259,19 @@ def scan(content: str, spans: Sequence[_Span], nested: bool = False) -> InlineTe
             raw = ("\\" if raw.lstrip(" ").startswith("\\") else "  ") + "\n"
             kind = "atom"
         index = len(result.pieces)
+        if kind == "verbatim" and owner is not None:
+            result.pieces.append(Piece("open", raw, partner=index + 1, verbatim=True))
+            result.pieces.append(Piece("close", "", partner=index, verbatim=True))
+            parts.append(placeholder(index, "open") + (_verbatim_text(owner) or "") + placeholder(index + 1, "close"))
+            continue
         if kind == "image" and owner is not None and not nested:
             result.pieces.append(Piece("atom", raw, alt=len(result.alts),
                                        alt_suffix=content[owner.label_end:owner.end]))
             alt_spans = owner.tokens[-1].meta.get(_ENV_KEY, []) if owner.tokens else []
             result.alts.append(scan(content[owner.start + 2:owner.label_end], alt_spans, nested=True))
         elif kind == "open":
-            label = content[start + 1:owner.label_end] if owner is not None else ""
+            skip = 2 if owner is not None and owner.rule == "image" else 1
+            label = content[start + skip:owner.label_end] if owner is not None and owner.label_end >= 0 else ""
             result.pieces.append(Piece("open", raw, label=label, emphasis=owner is None))
             stack.append(index)
         elif kind == "close" and stack:
@@ -256,7 +280,7 @@ def scan(content: str, spans: Sequence[_Span], nested: bool = False) -> InlineTe
             result.pieces.append(Piece("close", raw, partner=opener, emphasis=owner is None))
         else:
             result.pieces.append(Piece("atom", raw))
-        parts.append(placeholder(index))
+        parts.append(placeholder(index, result.pieces[index].kind))
     parts.append(content[position:])
     for index in stack:  # an opener without closer: keep it in place as an atom
         result.pieces[index] = Piece("atom", result.pieces[index].raw)
@@ -265,7 +289,56 @@ def scan(content: str, spans: Sequence[_Span], nested: bool = False) -> InlineTe
 
 
 def _with_partner(piece: Piece, partner: int) -> Piece:
-    return Piece(piece.kind, piece.raw, partner, piece.label, piece.alt, piece.alt_suffix, piece.emphasis)
+    return Piece(piece.kind, piece.raw, partner, piece.label, piece.alt, piece.alt_suffix, piece.emphasis,
+                 piece.verbatim)
+
+
+_HTML_OPEN = re.compile(r"<([A-Za-z][\w-]*)(?:\s[^<>]*)?>\Z")
+
+
+def _html_pairs(
+    content: str, cuts: list[tuple[int, int, str, _Span | None]]
+) -> list[tuple[int, int, str, _Span | None]]:
+    """An inline HTML tag and its closing tag with nothing else between them (``<kbd>x</kbd>``) pair up.
+
+    Each is still put back byte for byte; as a pair, the words between them
+    are placed with them in the translation.
+    """
+    paired = list(cuts)
+    for number in range(len(paired) - 1):
+        start, end, kind, owner = paired[number]
+        after = paired[number + 1]
+        if kind != "atom" or owner is None or owner.rule != "html_inline" or after[2] != "atom":
+            continue
+        opening = _HTML_OPEN.match(content[start:end])
+        if (opening and after[3] is not None and after[3].rule == "html_inline"
+                and content[after[0]:after[1]].lower() == f"</{opening.group(1).lower()}>"):
+            paired[number] = (start, end, "open", owner)
+            paired[number + 1] = (after[0], after[1], "close", after[3])
+    return paired
+
+
+def _alt_reads_as_words(content: str, span: _Span) -> bool:
+    """An image whose alt text is plain words: the alt is translated in its sentence."""
+    if span.label_end < 0 or not content[span.start + 2:span.label_end].strip():
+        return False
+    inner = span.tokens[-1].meta.get(_ENV_KEY, []) if span.tokens else []
+    return not inner and "\n" not in content[span.start:span.end]
+
+
+def _verbatim_text(span: _Span) -> str | None:
+    """The text a short code span or autolink shows, read as words of its sentence; else None."""
+    if span.rule == "backticks":
+        shown = "".join(t.content for t in span.tokens if t.type == "code_inline")
+    elif span.rule == "autolink":
+        shown = "".join(t.content for t in span.tokens if t.type == "text")
+    else:
+        return None
+    if not shown.strip() or "\n" in shown or len(shown) > _VERBATIM_CHARS or len(shown.split()) > _VERBATIM_WORDS:
+        return None
+    if _PLACEHOLDER_RE.search(shown) or "<" in shown or ">" in shown:
+        return None  # it would read as a marker
+    return shown
 
 
 def plain(text: str) -> InlineText:
@@ -342,6 +415,9 @@ def restore(
         if piece.kind == "atom" and index not in found:
             if not piece.raw.endswith("\n"):  # a lost hard line break is just left out
                 appended.append(_piece_text(piece, alts))
+        elif piece.kind == "open" and index in broken and piece.verbatim:
+            appended.append(piece.raw)
+            warnings.append(f"{piece.raw} lost its place in translation and was moved to the end of its sentence")
         elif piece.kind == "open" and index in broken:
             if piece.emphasis:
                 warnings.append(f"emphasis markers {piece.raw}…{pieces[piece.partner].raw} were lost in "
@@ -352,11 +428,32 @@ def restore(
     parts: list[tuple[bool, str]] = []  # (is literal text, markdown)
     position = 0
     events = sorted([(span, index) for index, span in found.items()] + [(span, -1) for span in duplicates])
+    verbatim_until = -1  # inside a verbatim pair: what the translation has there is replaced
+    held: list[str] = []  # atoms that landed inside one: they follow the code
+    piece_at = -1
     for (start, end), index in events:
-        parts.append((True, translated[position:start]))
+        if verbatim_until < 0:
+            parts.append((True, translated[position:start]))
         position = end
-        if index >= 0 and index not in broken and index not in consumed:
-            parts.append((False, _piece_text(pieces[index], alts)))
+        usable = index >= 0 and index not in broken and index not in consumed
+        if verbatim_until >= 0:
+            if index == verbatim_until:
+                verbatim_until = -1
+                for text in held:  # apart from the code, so that two code spans cannot merge
+                    parts.extend([(True, " "), (False, text)])
+                held = []
+            elif usable and (pieces[index].kind == "atom" or (pieces[index].verbatim and pieces[index].kind == "open")):
+                held.append(_piece_text(pieces[index], alts))  # other code, an image, a note: it follows
+            elif usable and pieces[index].kind == "open" and not pieces[index].verbatim:
+                warnings.append(f"markup {pieces[index].raw}… inside {pieces[piece_at].raw} could not be kept")
+            continue
+        if usable:
+            piece = pieces[index]
+            if piece.verbatim and piece.kind == "open":
+                verbatim_until, piece_at = piece.partner, index
+            parts.append((False, _piece_text(piece, alts)))
+    for text in held:
+        parts.extend([(True, " "), (False, text)])
     parts.append((True, translated[position:]))
     if appended:
         parts = _trim_end(parts)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from translate.enforce.enforce import DEFAULT_N_BEST, HopEnforcer, Job, Occurrence
 from translate.enforce.report import TermRow
 from translate.engine.packages import ModelPackage
-from translate.engine.plan import RoutePlan
+from translate.engine.plan import RoutePlan, StepKey
 from translate.engine.protocols import Decoder, Progress
 from translate.glossary.match import find_renderings, find_terms
 from translate.glossary.model import Glossary
@@ -95,6 +95,19 @@ def translate_with_glossary(
     n_best: int = DEFAULT_N_BEST,
 ) -> tuple[dict[str, list[str]], list[TermRow]]:
     """Translations per target and one report row per term occurrence, language and hop."""
+    outputs, rows = enforce_steps(engine, segments, plan, glossary, progress, n_best)
+    return {target: outputs[plan.final(target)] for target in plan.targets}, rows
+
+
+def enforce_steps(
+    engine: Decoder,
+    segments: Sequence[str],
+    plan: RoutePlan,
+    glossary: Glossary,
+    progress: Progress | None = None,
+    n_best: int = DEFAULT_N_BEST,
+) -> tuple[dict[StepKey, list[str]], list[TermRow]]:
+    """The output of every step of ``plan`` with the glossary enforced, and the report rows."""
     origin = glossary.source
     first = [
         [Occurrence(m.entry, m.text, (m.term_start, m.term_end)) for m in find_terms(glossary, text, plan.source)]
@@ -128,6 +141,5 @@ def translate_with_glossary(
                             method=status[1],
                         )
                     )
-    translations = {target: inputs[plan.final(target)][0] for target in plan.targets}
     rows.sort(key=lambda row: (row.language, row.segment))
-    return translations, rows
+    return {key: texts for key, (texts, _) in inputs.items()}, rows

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from translate.engine.packages import ModelPackage, installed_packages
-from translate.engine.plan import RoutePlan
+from translate.engine.plan import RoutePlan, StepKey
 from translate.engine.protocols import Hypothesis, Progress
 from translate.engine.routes import Route
 from translate.engine.tokenizers import BPETokenizer, SentencePieceTokenizer, load_tokenizer
@@ -282,10 +282,36 @@ class Engine:
         self, sentences: Sequence[str], plan: RoutePlan, progress: Progress | None = None
     ) -> dict[str, list[str]]:
         """Translate ``sentences`` into every target of ``plan``; shared hops run once."""
-        outputs: dict[tuple[str, ...], list[str]] = {(): list(sentences)}
+        outputs = self.translate_steps(sentences, plan, progress)
+        return {target: outputs[plan.final(target)] for target in plan.targets}
+
+    def translate_steps(
+        self, sentences: Sequence[str], plan: RoutePlan, progress: Progress | None = None
+    ) -> dict[StepKey, list[str]]:
+        """The output of every step of ``plan`` (``()``: the sentences themselves)."""
+        outputs: dict[StepKey, list[str]] = {(): list(sentences)}
         for step in plan.steps:
             outputs[step.key] = self.translate_hop(step.package, outputs[step.parent], progress)
-        return {target: outputs[plan.final(target)] for target in plan.targets}
+        return outputs
+
+    def align(self, package: ModelPackage, sources: Sequence[str], targets: Sequence[str]) -> list[Hypothesis]:
+        """Each target as the model's forced translation of its source, with its attention.
+
+        One batched call: the target's tokens are forced as a prefix, so the
+        model attends as it would have producing them (what placing inline
+        markup into a translation needs).
+        """
+        if not sources:
+            return []
+        tokenizer = self._load(package).tokenizer
+        prefixes = [tokenizer.encode(target) for target in targets]
+        found = self.decode(package, sources, target_prefixes=prefixes, return_attention=True,
+                            max_length=max(len(prefix) for prefix in prefixes) + 1)
+        aligned = []
+        for prefix, target, hypotheses in zip(prefixes, targets, found):
+            attention = (hypotheses[0].attention or [])[: len(prefix)]
+            aligned.append(Hypothesis(target, prefix, hypotheses[0].score, attention))
+        return aligned
 
 
 def _split_threads(threads: int) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from translate.engine.packages import ModelPackage
 from translate.engine.routes import Route, find_route
 
-__all__ = ["RoutePlan", "Step"]
+__all__ = ["RoutePlan", "Step", "StepKey"]
 
 StepKey = tuple[str, ...]
 """The package paths of a route's hops up to and including one step."""

@@ -46,6 +46,7 @@ class PublishReport:
     segments: int = 0
     translated: int = 0  # segments decoded by the engine in this run
     reused: int = 0  # segments served from the translation memory
+    markup: dict[str, int] = field(default_factory=dict)  # inline markers placed in this run, by method
     engine_calls: int = 0  # batched model calls (0 when everything was reused)
     files: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -56,6 +57,7 @@ class PublishReport:
             "segments": self.segments,
             "translated": self.translated,
             "reused": self.reused,
+            "markup": self.markup,
             "engine_calls": self.engine_calls,
             "files": len(self.files),
             "seconds": round(self.seconds, 3),

@@ -87,6 +87,7 @@ class Publication:
             calls = self.engine.stats.calls
             done = self.prepared.translate(self.engine, progress, glossary=request.glossary, memory=request.memory)
             report.translated, report.reused = done.translated, done.reused
+            report.markup = done.markup
             report.engine_calls = self.engine.stats.calls - calls
             provenance = Provenance(
                 source_lang=request.source_lang,

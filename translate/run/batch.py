@@ -44,6 +44,7 @@ class BatchTranslation:
     terms: list[list[TermRow]]  # per document: glossary report rows (document = its index)
     reused: int = 0  # sentences served from the translation memory
     translated: int = 0  # sentences decoded by the engine
+    markup: dict[str, int] = field(default_factory=dict)  # inline-markup markers placed, by method
 
 
 @dataclass
@@ -88,7 +89,7 @@ class PreparedRun:
         terms: list[list[TermRow]] = [[] for _ in self.documents]
         for row in assign_documents(result.terms, self.sizes):
             terms[row.document].append(row)
-        return BatchTranslation(units, terms, result.reused, result.translated)
+        return BatchTranslation(units, terms, result.reused, result.translated, dict(sorted(result.markup.items())))
 
 
 def prepare(plan: RoutePlan, documents: Sequence[Document]) -> PreparedRun:

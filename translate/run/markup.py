@@ -1,9 +1,11 @@
 """Inline markup that the model never sees: strip it, translate, project it back.
 
-A sentence of a unit carries its inline Markdown as ``<N>`` markers (see
-:mod:`translate.documents.inline`): a *pair* of markers around words
-(emphasis, strong, a link's label) or a *void* marker where an element with no
-translatable words stood (an image, a footnote reference, an HTML tag). The
+A sentence of a unit carries its inline Markdown as markers (see
+:mod:`translate.documents.inline`): a *pair* ``<N>`` … ``</M>`` around words
+(emphasis, strong, a link's label, a short code span's text) or a *void*
+``<N/>`` where an element with no translatable words stood (an image, a
+footnote reference, an HTML tag). A marker whose partner is in another
+sentence counts as a void here. The
 model gets the plain sentence; :func:`strip` removes the markers and records
 where each stood. :func:`project` puts them into the translation, from the
 evidence at hand, strongest first:
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field
 
 __all__ = ["Mark", "Marked", "Projected", "project", "strip"]
 
-_MARKER = re.compile(r"<\s*(\d{1,4})\s*>")
+_MARKER = re.compile(r"<(/?)(\d{1,4})(/?)>")
 
 COPY = "copy"
 ALONE = "alone"
@@ -50,12 +52,20 @@ class Mark:
 
     index: int
     offset: int
+    text: str = ""  # the marker as written: <N>, </N> or <N/>
+    gap: str = ""  # between it and the marker before it: "" when adjacent, else spaces ("words": one)
+    spaced: tuple[bool, bool] = (False, False)  # whether a space stood right before / after it
+
+    @property
+    def written(self) -> str:
+        return self.text or f"<{self.index}>"
 
 
 @dataclass(frozen=True)
 class Marked:
     plain: str
     marks: tuple[Mark, ...]
+    partners: Mapping[int, int] = field(default_factory=dict)  # opening marker → its closing one
 
     @property
     def has_marks(self) -> bool:
@@ -78,9 +88,23 @@ def strip(sentence: str) -> Marked:
     """
     parts: list[str] = []
     marks: list[Mark] = []
+    partners: dict[int, int] = {}
+    opened: list[int] = []
     length = 0
     position = 0
+    previous_end = -1
     for match in _MARKER.finditer(sentence):
+        between = sentence[previous_end : match.start()] if previous_end >= 0 else "x"
+        # Markers that land together later keep what separated them: its spaces, or one space
+        # for words (two code spans must not merge into one).
+        gap = "" if not between else between if not between.strip() else " "
+        previous_end = match.end()
+        number = int(match.group(2))
+        if match.group(1):
+            if opened:
+                partners[opened.pop()] = number
+        elif not match.group(3):
+            opened.append(number)
         text = sentence[position : match.start()]
         if text.startswith(" ") and parts and parts[-1].endswith(" "):
             text = text[1:]  # "den <0> Unternehmen" → "den Unternehmen"
@@ -88,7 +112,8 @@ def strip(sentence: str) -> Marked:
             text = text.lstrip(" ")
         parts.append(text)
         length += len(text)
-        marks.append(Mark(int(match.group(1)), length))
+        spaced = (sentence[match.start() - 1 : match.start()].isspace(), sentence[match.end() : match.end() + 1].isspace())
+        marks.append(Mark(number, length, match.group(), gap, spaced))
         position = match.end()
     tail = sentence[position:]
     if tail.startswith(" ") and parts and parts[-1].endswith(" "):
@@ -97,9 +122,9 @@ def strip(sentence: str) -> Marked:
     plain = "".join(parts)
     if plain.endswith(" ") and marks:
         trimmed = plain.rstrip(" ")
-        marks = [Mark(m.index, min(m.offset, len(trimmed))) for m in marks]
+        marks = [Mark(m.index, min(m.offset, len(trimmed)), m.text, m.gap, m.spaced) for m in marks]
         plain = trimmed
-    return Marked(plain, tuple(marks))
+    return Marked(plain, tuple(marks), partners)
 
 
 @dataclass(frozen=True)
@@ -249,7 +274,7 @@ def _proportional(offset: int, length: int, units: Sequence[_Unit]) -> int:
 
 def project(
     marked: Marked,
-    partners: Mapping[int, int],
+    partners: Mapping[int, int] | None,
     source_spans: Sequence[tuple[int, int]],
     translation: str,
     target_spans: Sequence[tuple[int, int]],
@@ -259,7 +284,7 @@ def project(
     """``translation`` with the markers of ``marked`` put in (see the module docstring).
 
     ``partners`` maps each opening marker to its closing one (every other
-    marker is void); ``source_spans`` / ``target_spans`` are the character
+    marker is void; ``None``: the pairs :func:`strip` found); ``source_spans`` / ``target_spans`` are the character
     spans of the source and target pieces; ``attention`` has, per target
     piece, its attention over the source pieces (``None``: none known).
     ``alone`` may give, per opening marker, the words it wraps translated on
@@ -268,10 +293,11 @@ def project(
     result = Projected(translation)
     if not marked.marks:
         return result
+    partners = marked.partners if partners is None else partners
     units = _units(target_spans, translation, attention)
     if not units:  # nothing to attach to: the markers stand around the whole text
-        text = "".join(f"<{m.index}>" for m in marked.marks if m.index in partners) + translation
-        text += "".join(f"<{m.index}>" for m in marked.marks if m.index not in partners)
+        text = "".join(m.written for m in marked.marks if m.index in partners) + translation
+        text += "".join(m.written for m in marked.marks if m.index not in partners)
         result.text = text
         result.methods = {m.index: POSITION for m in marked.marks}
         return result
@@ -281,6 +307,8 @@ def project(
     for opener, closer in _pairs(marked, partners):
         words = marked.plain[opener.offset : closer.offset].strip()
         found, method = _copy(translation, words, units), COPY
+        if opener.offset == 0 and closer.offset >= length:
+            found, method = (0, len(units)), EDGE  # around the whole sentence
         attended = None if found else _attended(units, _covered(source_spans, opener.offset, closer.offset))
         if found is None and alone and opener.index in alone:
             found, method = _alone(translation, alone[opener.index], units, len(words.split())), ALONE
@@ -301,8 +329,8 @@ def project(
     order = {mark.index: position for position, mark in enumerate(marked.marks)}
     for opener, closer in _pairs(marked, partners):
         first, last = ranges[opener.index]
-        inserts.append((units[first].start, order[opener.index], f"<{opener.index}>"))
-        inserts.append((units[last - 1].end, order[closer.index], f"<{closer.index}>"))
+        inserts.append((units[first].start, order[opener.index], opener.written))
+        inserts.append((units[last - 1].end, order[closer.index], closer.written))
     for mark in marked.marks:
         if mark.index in partners or mark.index in partners.values():
             continue
@@ -312,38 +340,104 @@ def project(
         else:
             character, method = _void_place(mark, marked, source_spans, units, attention is not None)
         character = _clamp_void(character, mark, ranges, marked, partners, units)
-        inserts.append((character, order[mark.index], f"<{mark.index}>"))
+        if not mark.spaced[0] and 0 < character and translation[character - 1] == " " and mark.spaced[1]:
+            character -= 1  # it clung to the word before it in the source ("Abkommen[^1] mit")
+        inserts.append((character, order[mark.index], mark.written))
         result.methods[mark.index] = method
-    text = translation
-    for character, _, marker in sorted(inserts, key=lambda item: (item[0], item[1]), reverse=True):
-        text = text[:character] + marker + text[character:]
-    result.text = text
+    result.text = _insert(translation, inserts, marked, partners)
     return result
+
+
+def _insert(
+    translation: str, inserts: Sequence[tuple[int, int, str]], marked: Marked, partners: Mapping[int, int]
+) -> str:
+    """Put the markers in; markers landing together keep what separated them in the source.
+
+    A void keeps a space it had before or after it (``Blöcke: <0/> mit``), so
+    it neither glues to a word nor merges with another element; two markers
+    at one place are kept apart unless they touched in the source.
+    """
+    marks = marked.marks
+    paired = set(partners) | set(partners.values())
+    text = translation
+    at = {marks[position].index: character for character, position, _ in inserts}
+    closing = {closer: opener for opener, closer in partners.items()}
+
+    order = {mark.index: position for position, mark in enumerate(marks)}
+
+    def key(item: tuple[int, int, str]) -> tuple[int, int, int, int]:
+        # At one place: closers first (the innermost first), then voids, then openers (the outermost first).
+        character, position, _ = item
+        index = marks[position].index
+        if index in closing:  # inner pairs close first: opened later, or at one place later in the source
+            opener = closing[index]
+            return character, 0, -at.get(opener, character), -order[opener]
+        if index in partners:  # outer pairs open first
+            return character, 2, -at.get(partners[index], character), order[index]
+        return character, 1, position, 0
+
+    ordered = sorted(inserts, key=key)
+    for number in range(len(ordered) - 1, -1, -1):
+        character, position, marker = ordered[number]
+        mark = marks[position]
+        together = number > 0 and ordered[number - 1][0] == character
+        lead = ""
+        if together:
+            previous = ordered[number - 1][1]
+            if previous == position - 1:
+                lead = mark.gap
+            elif marks[previous].index not in partners and mark.index not in closing:
+                lead = " "  # two elements side by side (not one inside the other) must not merge
+        elif mark.index not in paired and mark.spaced[0] and character > 0 and text[character - 1].isalnum():
+            lead = " "
+        trail = ""
+        alone_after = number + 1 == len(ordered) or ordered[number + 1][0] != character
+        if (alone_after and mark.index not in paired and mark.spaced[1] and character < len(text)
+                and text[character].isalnum()):
+            trail = " "
+        text = text[:character] + lead + marker + trail + text[character:]
+    return text
 
 
 def _fit(
     found: tuple[int, int], placed: Sequence[tuple[int, int, int, int]], start: int, end: int, size: int
 ) -> tuple[int, int]:
-    """Clamp a pair's unit range into the pairs around it and off its siblings.
+    """Keep a pair inside the pairs around it in the source and apart from its siblings.
 
     ``placed`` holds the pairs fixed so far, outer ones first, as
-    ``(source start, source end, first unit, last unit)``.
+    ``(source start, source end, first unit, last unit)``. Crossing pairs
+    cannot be written, and a link inside a sibling link would no longer be a
+    link: the range is clipped to the largest part free of siblings, or moved
+    to the nearest free unit.
     """
-    first, last = found
+    low, high = 0, size
+    siblings: list[tuple[int, int]] = []
     for outer_start, outer_end, outer_first, outer_last in placed:
-        if outer_start <= start and end <= outer_end:  # it encloses this pair
-            first, last = max(first, outer_first), min(last, outer_last)
-            if first >= last:
-                first, last = outer_first, outer_first + 1
-        elif first < outer_last and outer_first < last:  # a sibling: they must not overlap
-            if outer_start < start:
-                first = max(first, outer_last)
-            else:
-                last = min(last, outer_first)
-            if first >= last:
-                spot = outer_last if outer_start < start else outer_first - 1
-                spot = min(max(spot, 0), size - 1)
-                first, last = spot, spot + 1
+        if outer_start <= start and end <= outer_end:
+            low, high = max(low, outer_first), min(high, outer_last)
+        else:
+            siblings.append((outer_first, outer_last))
+    first, last = max(found[0], low), min(found[1], high)
+    if first >= last:
+        first, last = low, min(low + 1, high)
+    taken = [False] * size
+    for sibling_first, sibling_last in siblings:
+        for unit in range(max(sibling_first, 0), min(sibling_last, size)):
+            taken[unit] = True
+    free: list[tuple[int, int]] = []
+    run = -1
+    for unit in range(first, last + 1):
+        if unit < last and not taken[unit]:
+            run = unit if run < 0 else run
+        elif run >= 0:
+            free.append((run, unit))
+            run = -1
+    if free:
+        return max(free, key=lambda part: (part[1] - part[0], -part[0]))
+    spare = [unit for unit in range(low, high) if not taken[unit]]
+    if spare:
+        nearest = min(spare, key=lambda unit: abs(unit - first))
+        return nearest, nearest + 1
     return first, max(last, first + 1)
 
 
@@ -400,14 +494,16 @@ def _clamp_void(
     character: int, mark: Mark, ranges: Mapping[int, tuple[int, int]], marked: Marked,
     partners: Mapping[int, int], units: Sequence[_Unit],
 ) -> int:
-    """A void inside a pair in the source stays inside that pair in the translation."""
-    offsets = {m.index: m.offset for m in marked.marks}
+    """A void inside a pair in the source stays inside it, and one outside stays outside.
+
+    (A marker that lands inside a code span's pair would be lost with the
+    text the code replaces.)
+    """
     order = {m.index: position for position, m in enumerate(marked.marks)}
     for opener, (first, last) in ranges.items():
-        closer = partners[opener]
-        if order[opener] < order[mark.index] < order[closer] or (
-            offsets[opener] < mark.offset < offsets[closer]
-        ):
-            low, high = units[first].start, units[last - 1].end
+        low, high = units[first].start, units[last - 1].end
+        if order[opener] < order[mark.index] < order[partners[opener]]:
             character = min(max(character, low), high)
+        elif low < character < high:
+            character = high if character - low > high - character else low
     return character

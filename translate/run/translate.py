@@ -8,9 +8,14 @@ gets decoded plug in here, in this order:
 1. the translation memory: sentences translated before (same text, route,
    model versions, decoding settings and matching glossary entries) are
    reused; only the rest go on;
-2. the glossary: its terms are enforced on every hop of what is decoded
+2. inline markup: its markers are taken out (:mod:`translate.run.markup`),
+   so that the glossary and the engine see only natural text, and put back
+   into each hop's translation afterwards;
+3. the glossary: its terms are enforced on every hop of what is decoded
    (:mod:`translate.enforce`);
-3. the engine: one batched CTranslate2 call per hop.
+4. the engine: one batched CTranslate2 call per hop (and, for sentences with
+   markup, one call that aligns their translations with their sources and
+   one that translates the marked words on their own).
 
 Commands never talk to the engine's decoding methods directly; they go
 through :class:`translate.run.batch.PreparedRun`, which calls this.
@@ -18,16 +23,20 @@ through :class:`translate.run.batch.PreparedRun`, which calls this.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from translate.engine.decoder import Engine
-from translate.engine.plan import RoutePlan
+from translate.engine.plan import RoutePlan, StepKey
 from translate.engine.protocols import Progress
+from translate.enforce.align import piece_spans
 from translate.enforce.report import TermRow, decode_rows, encode_rows
+from translate.run.markup import Marked, project, strip
 
 if TYPE_CHECKING:
+    from translate.engine.packages import ModelPackage
     from translate.glossary.model import Glossary
     from translate.memory.reuse import Fresh
     from translate.memory.store import TranslationMemory
@@ -43,6 +52,7 @@ class TranslationResult:
     terms: list[TermRow] = field(default_factory=list)  # glossary report rows
     reused: int = 0  # sentences served from the translation memory
     translated: int = 0  # sentences decoded by the engine
+    markup: Counter[str] = field(default_factory=Counter)  # markers placed, by method (copy, alone, …)
 
 
 def translate_sentences(
@@ -69,13 +79,17 @@ def translate_sentences(
     from translate.run.keys import glossary_context, memory_keys
 
     keys = memory_keys(plan, engine.settings.signature(), sentences,
-                       glossary_context(glossary, sentences, plan.source))
+                       glossary_context(glossary, [strip(s).plain for s in sentences], plan.source))
     decoded = 0
+
+    placed: Counter[str] = Counter()
 
     def misses(todo: list[str], languages: list[str]) -> Fresh:
         nonlocal decoded
         decoded = len(todo)
-        return _with_notes(_decode(engine, plan.only(languages), todo, progress, glossary), len(todo))
+        fresh = _decode(engine, plan.only(languages), todo, progress, glossary)
+        placed.update(fresh.markup)
+        return _with_notes(fresh, len(todo))
 
     result = translate_with_memory(memory, sentences, keys, misses)
     if progress is not None:  # reused sentences count as done on every hop
@@ -87,7 +101,8 @@ def translate_sentences(
         for row in decode_rows(note, index)
     ]
     terms.sort(key=lambda row: (row.segment, row.language, row.hop))
-    return TranslationResult(result.translations, terms, reused=result.reused, translated=result.translated)
+    return TranslationResult(result.translations, terms, reused=result.reused, translated=result.translated,
+                             markup=placed)
 
 
 def _decode(
@@ -97,13 +112,82 @@ def _decode(
     progress: Progress | None,
     glossary: Glossary | None,
 ) -> TranslationResult:
+    marked = [strip(sentence) for sentence in sentences]
+    plain = [m.plain for m in marked]
+    rows: list[TermRow] = []
     if glossary is not None and glossary.entries:
-        from translate.enforce.apply import translate_with_glossary
+        from translate.enforce.apply import enforce_steps
 
-        translations, rows = translate_with_glossary(engine, sentences, plan, glossary, progress)
-        return TranslationResult(translations=translations, terms=rows, translated=len(sentences))
-    translations = engine.translate_many(sentences, plan, progress)
-    return TranslationResult(translations=translations, translated=len(sentences))
+        steps, rows = enforce_steps(engine, plain, plan, glossary, progress)
+    else:
+        steps = engine.translate_steps(plain, plan, progress)
+    methods: Counter[str] = Counter()
+    if any(m.marks for m in marked):
+        steps = _place_markup(engine, plan, list(sentences), marked, steps, methods)
+    translations = {target: steps[plan.final(target)] for target in plan.targets}
+    return TranslationResult(translations=translations, terms=rows, translated=len(sentences), markup=methods)
+
+
+def _place_markup(
+    engine: Engine, plan: RoutePlan, sentences: list[str], marked: list[Marked], steps: dict[StepKey, list[str]],
+    methods: Counter[str],
+) -> dict[StepKey, list[str]]:
+    """Every step's translations with the markers of its input projected into them.
+
+    Hop by hop: the markers of a pivot's second hop are those projected into
+    the first hop's output. Per hop, the sentences with markers take one
+    aligning call and one call translating their marked words on their own.
+    """
+    placed: dict[StepKey, list[str]] = {(): sentences}
+    inputs: dict[StepKey, list[Marked]] = {(): marked}
+    for step in plan.steps:
+        sources, outputs = inputs[step.parent], steps[step.key]
+        todo = [i for i, m in enumerate(sources) if m.marks]
+        aligned = engine.align(step.package, [sources[i].plain for i in todo], [outputs[i] for i in todo])
+        alone = _alone(engine, step.package, [sources[i] for i in todo], [outputs[i] for i in todo])
+        tokenizer = engine.tokenizer(step.package)
+        texts = list(outputs)
+        for i, hypothesis, own in zip(todo, aligned, alone):
+            source = sources[i]
+            projected = project(source, None, piece_spans(tokenizer.encode(source.plain), source.plain),
+                                outputs[i], piece_spans(hypothesis.tokens, outputs[i]), hypothesis.attention, own)
+            texts[i] = projected.text
+            methods.update(projected.methods.values())
+        placed[step.key] = texts
+        inputs[step.key] = [strip(text) for text in texts]
+    return placed
+
+
+def _alone(engine: Engine, package: ModelPackage, sources: list[Marked], outputs: list[str]) -> list[dict[int, str]]:
+    """Per sentence, the words each marker needs translated on their own, translated in one call.
+
+    A pair's words when they do not stand unchanged in the translation (a
+    copy needs no model), a void's word before it; a pair around the whole
+    sentence needs nothing.
+    """
+    wanted: dict[str, int] = {}
+    asks: list[dict[int, str]] = []
+    for source, output in zip(sources, outputs):
+        offsets = {mark.index: mark.offset for mark in source.marks}
+        ask: dict[int, str] = {}
+        for opener, closer in source.partners.items():
+            words = source.plain[offsets[opener] : offsets[closer]].strip()
+            whole = offsets[opener] == 0 and offsets[closer] >= len(source.plain)
+            if words and not whole and output.count(words) != 1:
+                ask[opener] = words
+        paired = set(source.partners) | set(source.partners.values())
+        for mark in source.marks:
+            before = source.plain[: mark.offset].split()
+            if mark.index not in paired and before and 0 < mark.offset < len(source.plain):
+                ask[mark.index] = before[-1]
+        for words in ask.values():
+            wanted.setdefault(words, len(wanted))
+        asks.append(ask)
+    if not wanted:
+        return [{} for _ in sources]
+    longest = max(len(words.split()) for words in wanted)
+    found = engine.decode(package, list(wanted), max_length=4 * longest + 6)
+    return [{index: found[wanted[words]][0].text for index, words in ask.items()} for ask in asks]
 
 
 def _with_notes(result: TranslationResult, size: int) -> Fresh:
