@@ -321,7 +321,8 @@ def project(
         if found is None:
             middle = _proportional((opener.offset + closer.offset) // 2, length, units)
             found = (middle, middle + 1)
-        found = _fit(found, placed, opener.offset, closer.offset, len(units))
+        words_at = [any(c.isalnum() for c in translation[u.start : u.end]) for u in units]
+        found = _fit(_on_words(found, units, translation), placed, opener.offset, closer.offset, words_at)
         ranges[opener.index] = found
         placed.append((opener.offset, closer.offset, *found))
         result.methods[opener.index] = result.methods[closer.index] = method
@@ -400,7 +401,8 @@ def _insert(
 
 
 def _fit(
-    found: tuple[int, int], placed: Sequence[tuple[int, int, int, int]], start: int, end: int, size: int
+    found: tuple[int, int], placed: Sequence[tuple[int, int, int, int]], start: int, end: int,
+    words_at: Sequence[bool],
 ) -> tuple[int, int]:
     """Keep a pair inside the pairs around it in the source and apart from its siblings.
 
@@ -408,8 +410,9 @@ def _fit(
     ``(source start, source end, first unit, last unit)``. Crossing pairs
     cannot be written, and a link inside a sibling link would no longer be a
     link: the range is clipped to the largest part free of siblings, or moved
-    to the nearest free unit.
+    to the nearest free word (``words_at``: which units are words).
     """
+    size = len(words_at)
     low, high = 0, size
     siblings: list[tuple[int, int]] = []
     for outer_start, outer_end, outer_first, outer_last in placed:
@@ -432,13 +435,43 @@ def _fit(
         elif run >= 0:
             free.append((run, unit))
             run = -1
-    if free:
-        return max(free, key=lambda part: (part[1] - part[0], -part[0]))
-    spare = [unit for unit in range(low, high) if not taken[unit]]
+    free = [part for part in free if any(words_at[part[0] : part[1]])] or free
+    if free and any(words_at[free[0][0] : free[0][1]]):
+        best = max(free, key=lambda part: (sum(words_at[part[0] : part[1]]), -part[0]))
+        first, last = best
+        while last - first > 1 and not words_at[first]:
+            first += 1
+        while last - first > 1 and not words_at[last - 1]:
+            last -= 1
+        return first, last
+    spare = [unit for unit in range(low, high) if not taken[unit] and words_at[unit]]
+    spare = spare or [unit for unit in range(low, high) if not taken[unit]]
     if spare:
         nearest = min(spare, key=lambda unit: abs(unit - first))
         return nearest, nearest + 1
     return first, max(last, first + 1)
+
+
+def _on_words(found: tuple[int, int], units: Sequence[_Unit], text: str) -> tuple[int, int]:
+    """A pair wraps words: leading and trailing punctuation is left outside it.
+
+    (Bold around a lone full stop would not even be bold in Markdown.) A
+    range of punctuation only moves to the nearest word before it, or after.
+    """
+    def word(index: int) -> bool:
+        return any(char.isalnum() for char in text[units[index].start : units[index].end])
+
+    first, last = found
+    while last - first > 1 and not word(first):
+        first += 1
+    while last - first > 1 and not word(last - 1):
+        last -= 1
+    if not word(first):
+        before = [i for i in range(first - 1, -1, -1) if word(i)]
+        after = [i for i in range(last, len(units)) if word(i)]
+        nearest = before[0] if before else after[0] if after else first
+        first, last = nearest, nearest + 1
+    return first, last
 
 
 def _source_word(spans: Sequence[tuple[int, int]], plain: str, piece: int) -> set[int]:

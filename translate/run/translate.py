@@ -123,28 +123,36 @@ def _decode(
         steps = engine.translate_steps(plain, plan, progress)
     methods: Counter[str] = Counter()
     if any(m.marks for m in marked):
-        steps = _place_markup(engine, plan, list(sentences), marked, steps, methods)
+        steps = _place_markup(engine, plan, list(sentences), marked, steps, methods, rows)
     translations = {target: steps[plan.final(target)] for target in plan.targets}
     return TranslationResult(translations=translations, terms=rows, translated=len(sentences), markup=methods)
 
 
 def _place_markup(
     engine: Engine, plan: RoutePlan, sentences: list[str], marked: list[Marked], steps: dict[StepKey, list[str]],
-    methods: Counter[str],
+    methods: Counter[str], rows: Sequence[TermRow] = (),
 ) -> dict[StepKey, list[str]]:
     """Every step's translations with the markers of its input projected into them.
 
     Hop by hop: the markers of a pivot's second hop are those projected into
     the first hop's output. Per hop, the sentences with markers take one
-    aligning call and one call translating their marked words on their own.
+    aligning call and one call translating their marked words on their own;
+    marked words that are a glossary term take the term's rendering instead,
+    so a forced term stays inside its emphasis or link.
     """
+    terms: dict[tuple[int, str], dict[str, str]] = {}
+    for row in rows:
+        if row.status != "violated":
+            terms.setdefault((row.segment, row.hop), {})[row.source] = row.expected
     placed: dict[StepKey, list[str]] = {(): sentences}
     inputs: dict[StepKey, list[Marked]] = {(): marked}
     for step in plan.steps:
         sources, outputs = inputs[step.parent], steps[step.key]
         todo = [i for i, m in enumerate(sources) if m.marks]
         aligned = engine.align(step.package, [sources[i].plain for i in todo], [outputs[i] for i in todo])
-        alone = _alone(engine, step.package, [sources[i] for i in todo], [outputs[i] for i in todo])
+        hop = f"{step.package.from_code}-{step.package.to_code}"
+        alone = _alone(engine, step.package, [sources[i] for i in todo], [outputs[i] for i in todo],
+                       [terms.get((i, hop), {}) for i in todo])
         tokenizer = engine.tokenizer(step.package)
         texts = list(outputs)
         for i, hypothesis, own in zip(todo, aligned, alone):
@@ -158,22 +166,29 @@ def _place_markup(
     return placed
 
 
-def _alone(engine: Engine, package: ModelPackage, sources: list[Marked], outputs: list[str]) -> list[dict[int, str]]:
+def _alone(
+    engine: Engine, package: ModelPackage, sources: list[Marked], outputs: list[str], terms: list[dict[str, str]]
+) -> list[dict[int, str]]:
     """Per sentence, the words each marker needs translated on their own, translated in one call.
 
     A pair's words when they do not stand unchanged in the translation (a
     copy needs no model), a void's word before it; a pair around the whole
-    sentence needs nothing.
+    sentence needs nothing, and a pair around a glossary term (``terms``:
+    source form → rendering on this hop) takes the term's rendering.
     """
     wanted: dict[str, int] = {}
     asks: list[dict[int, str]] = []
-    for source, output in zip(sources, outputs):
+    known: list[dict[int, str]] = []
+    for source, output, rendered in zip(sources, outputs, terms):
         offsets = {mark.index: mark.offset for mark in source.marks}
         ask: dict[int, str] = {}
+        given: dict[int, str] = {}
         for opener, closer in source.partners.items():
             words = source.plain[offsets[opener] : offsets[closer]].strip()
             whole = offsets[opener] == 0 and offsets[closer] >= len(source.plain)
-            if words and not whole and output.count(words) != 1:
+            if words in rendered:
+                given[opener] = rendered[words]
+            elif words and not whole and output.count(words) != 1:
                 ask[opener] = words
         paired = set(source.partners) | set(source.partners.values())
         for mark in source.marks:
@@ -183,11 +198,13 @@ def _alone(engine: Engine, package: ModelPackage, sources: list[Marked], outputs
         for words in ask.values():
             wanted.setdefault(words, len(wanted))
         asks.append(ask)
-    if not wanted:
-        return [{} for _ in sources]
-    longest = max(len(words.split()) for words in wanted)
-    found = engine.decode(package, list(wanted), max_length=4 * longest + 6)
-    return [{index: found[wanted[words]][0].text for index, words in ask.items()} for ask in asks]
+        known.append(given)
+    found = []
+    if wanted:
+        longest = max(len(words.split()) for words in wanted)
+        found = engine.decode(package, list(wanted), max_length=4 * longest + 6)
+    return [{**{index: found[wanted[words]][0].text for index, words in ask.items()}, **given}
+            for ask, given in zip(asks, known)]
 
 
 def _with_notes(result: TranslationResult, size: int) -> Fresh:
