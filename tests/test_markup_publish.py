@@ -83,3 +83,19 @@ def test_a_term_forced_inside_bold_stays_inside_it(models_env: Path, tmp_path: P
                                     catch_exceptions=False)
         assert result.exit_code == 0, result.stderr
         assert f"**{term}**" in result.stdout, result.stdout
+
+
+def test_evaluate_measures_markup_transfer_per_element_kind(models_env: Path, tmp_path: Path) -> None:
+    cases = [c for c in markup_cases() if c.kind != "footnote"]  # a footnote needs its definition block
+    (tmp_path / "tagged.de.md").write_text("".join(c.de + "\n" for c in cases), encoding="utf-8")
+    (tmp_path / "tagged.es.md").write_text("".join(c.es + "\n" for c in cases), encoding="utf-8")
+    result = CliRunner().invoke(cli, [
+        "evaluate", "--source", str(tmp_path / "tagged.de.md"), "--reference", str(tmp_path / "tagged.es.md"),
+        "--to", "es", "--markup", "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    report = yaml.safe_load(result.stdout)
+    assert report["lines"] == len(cases) == 220
+    assert set(report["elements"]) >= {"link", "strong", "emphasis", "strikethrough", "code", "image", "html"}
+    assert report["text_kept"] == len(cases)  # the markup never changed the words
+    assert report["exact"] >= 0.95 * len(cases)
+    assert min(report["rates"].values()) >= 0.9, report["rates"]

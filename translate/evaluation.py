@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,10 @@ if TYPE_CHECKING:
     from translate.engine.plan import RoutePlan
     from translate.glossary.model import Glossary
 
-__all__ = ["EvaluationReport", "Scores", "TermScore", "evaluate", "read_test_set", "score", "term_success", "translate_lines"]
+__all__ = [
+    "EvaluationReport", "MarkupScore", "Scores", "TermScore", "evaluate", "evaluate_markup", "markup_elements",
+    "read_test_set", "score", "term_success", "translate_lines", "visible_text",
+]
 
 
 @dataclass(frozen=True)
@@ -159,3 +162,108 @@ def evaluate(
         hypotheses=hypotheses,
         terms=term_success(glossary, sources, hypotheses, target) if glossary is not None else None,
     )
+
+
+# --- inline markup ------------------------------------------------------------------
+
+_VOIDS = ("footnote_ref", "html_inline", "hardbreak")
+_PAIRS = {"link_open": "link", "strong_open": "strong", "em_open": "emphasis", "s_open": "strikethrough"}
+
+
+@dataclass(frozen=True)
+class MarkupScore:
+    """How a run carried inline Markdown, per element kind."""
+
+    lines: int
+    exact: int  # lines whose whole output equals the reference, markup included
+    text_kept: int  # lines whose output, markup removed, equals the translation of the plain line
+    elements: dict[str, int]  # per kind: elements in the references
+    placed: dict[str, int]  # per kind: of those, found in the output around the same words
+    outputs: list[str] = field(default_factory=list)  # the translated lines, markup included
+    scores: Scores | None = None  # BLEU/chrF of what a reader sees (markup removed) against the same of the references
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"lines": self.lines, "exact": self.exact, "text_kept": self.text_kept,
+                                "elements": self.elements, "placed": self.placed,
+                                "rates": {kind: round(rate, 4) for kind, rate in self.rates().items()}}
+        if self.scores is not None:
+            data.update(bleu=round(self.scores.bleu, 2), chrf=round(self.scores.chrf, 2))
+        return data
+
+    def rates(self) -> dict[str, float]:
+        return {kind: self.placed.get(kind, 0) / count for kind, count in self.elements.items() if count}
+
+
+def markup_elements(markdown: str) -> list[tuple[str, str]]:
+    """``(kind, words)`` of every inline element of a Markdown line.
+
+    A pair's words are the text it wraps; code is its own text; an image is
+    its alt text; a void (footnote reference, HTML tag, hard break) is the word
+    right before it. Two outputs place an element alike when both have it.
+    """
+    from translate.documents.markdown import inline_tokens
+
+    found: list[tuple[str, str]] = []
+    visible: list[str] = []
+    open_at: list[tuple[str, int]] = []
+    for token in inline_tokens(markdown):
+        if token.type in _PAIRS:
+            open_at.append((_PAIRS[token.type], len("".join(visible))))
+        elif token.type.endswith("_close") and open_at:
+            kind, start = open_at.pop()
+            found.append((kind, "".join(visible)[start:].strip()))
+        elif token.type == "code_inline":
+            found.append(("code", token.content))
+            visible.append(token.content)
+        elif token.type == "image":
+            found.append(("image", token.content))
+            visible.append(token.content)
+        elif token.type in _VOIDS:
+            before = "".join(visible).split()
+            found.append((token.type.replace("_inline", "").replace("_ref", ""), before[-1] if before else ""))
+        elif token.type in ("text", "text_special", "softbreak"):
+            visible.append(token.content if token.type != "softbreak" else " ")
+    return sorted(found)
+
+
+def visible_text(markdown: str) -> str:
+    """The text a reader sees of a Markdown line (markup removed)."""
+    from translate.documents.markdown import plain_inline
+
+    return plain_inline(markdown)
+
+
+def evaluate_markup(
+    engine: Engine, sources: Sequence[str], references: Sequence[str], source: str, target: str,
+    glossary: Glossary | None = None,
+) -> MarkupScore:
+    """Translate tagged lines (one Markdown sentence or paragraph each) and their plain forms; compare.
+
+    Every line is a Markdown document of its own, translated in one prepared
+    run with the plain lines (one batched call per hop), exactly as a publish
+    would; the figures need no real model to be meaningful as a mechanism
+    check, and measure a real model's own behaviour when one is installed.
+    """
+    from translate.documents.markdown import MarkdownDocument
+
+    plan = engine.plan(source, [target])
+    marked = [MarkdownDocument(f"line {n}", line) for n, line in enumerate(sources, 1)]
+    plain = [PlainDocument(f"plain {n}", visible_text(line)) for n, line in enumerate(sources, 1)]
+    done = prepare(plan, [*marked, *plain]).translate(engine, glossary=glossary)
+    outputs = [document.render(units[target]).text.rstrip("\n") for document, units in zip(marked, done.units)]
+    plains = [units[target][0] for units in done.units[len(marked):]]
+    elements: dict[str, int] = {}
+    placed: dict[str, int] = {}
+    exact = kept = 0
+    for output, reference, plain_output in zip(outputs, references, plains):
+        exact += output == reference
+        kept += visible_text(output) == plain_output.strip()
+        got = markup_elements(output)
+        for element in markup_elements(reference):
+            elements[element[0]] = elements.get(element[0], 0) + 1
+            if element in got:
+                got.remove(element)
+                placed[element[0]] = placed.get(element[0], 0) + 1
+    scores = score([visible_text(o) for o in outputs], [visible_text(r) for r in references])
+    return MarkupScore(len(sources), exact, kept, dict(sorted(elements.items())), dict(sorted(placed.items())),
+                       outputs, scores)

@@ -71,6 +71,15 @@ def plain_inline(markdown: str) -> str:
     return _plain(tokens[0].children or []) if tokens else markdown
 
 
+def inline_tokens(markdown: str) -> list[Token]:
+    """The inline tokens of a Markdown text's paragraphs, in order (footnote references resolved)."""
+    found: list[Token] = []
+    for token in _PARSER.parse(markdown, inline.new_env()):
+        if token.type == "inline":
+            found.extend(token.children or [])
+    return found
+
+
 _PARSER = inline.parser()
 
 
