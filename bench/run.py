@@ -14,7 +14,10 @@ Compares, in one run, on the WMT23 German paragraphs grouped into documents
       over the same sentences, tokenized beforehand (the engine's limit);
   (c) a cold run with an empty translation memory vs. a warm re-run (nothing
       changed) vs. a re-run with one paragraph edited;
-  (d) the peak memory (RSS) of the cold run of all documents, in its own process.
+  (d) the peak memory (RSS) of the cold run of all documents, in its own process;
+  (e) the cost of inline markup: the (a) documents as Markdown with a bold word
+      and a link in every paragraph vs. the same documents without markup (the
+      aligning and the words-alone calls are what markup adds).
 
 With the generated model every system decodes exactly ``--length`` tokens per
 sentence (its end-of-sentence token is suppressed), so all do identical work.
@@ -45,10 +48,12 @@ from docs import Corpus, load_corpus  # noqa: E402
 from systems import (  # noqa: E402
     System,
     machine_info,
+    marked_up,
     publish_run,
     run_argos,
     run_babelpress,
     run_ctranslate2,
+    run_markdown,
 )
 
 
@@ -219,6 +224,22 @@ def main() -> None:
     print()
     print(f"(d) peak RSS of the cold run of {len(corpus.documents)} documents: {cold['peak_rss_mb']:.0f} MB")
 
+    # (e) what placing inline markup costs: same documents, with and without markup, interleaved.
+    plain_runs, marked_runs = [], []
+    for _ in range(args.repeat):
+        plain_runs.append(run_markdown(system, compare))
+        marked_runs.append(run_markdown(system, marked_up(compare)))
+    plain_md = min(plain_runs, key=lambda r: r["seconds"])
+    marked_md = min(marked_runs, key=lambda r: r["seconds"])
+    markup_cost = marked_md["seconds"] / plain_md["seconds"] - 1
+    print()
+    print(f"(e) inline markup, {len(compare)} documents as Markdown, a bold word and a link in every paragraph")
+    print(_row("without markup", plain_md["seconds"], bp["sentences"], f"{plain_md['calls']} engine calls",
+               plain_md["cpu_seconds"]))
+    print(_row("with markup", marked_md["seconds"], bp["sentences"],
+               f"{marked_md['calls']} engine calls; placed by {marked_md['markup']}", marked_md["cpu_seconds"]))
+    print(f"  → placing the markup costs {100 * markup_cost:+.1f}% (target ≤ 5%)")
+
     if args.levers:
         from levers import measure_levers
 
@@ -237,6 +258,7 @@ def main() -> None:
         "warm_vs_cold": round(warm_vs_cold, 1),
         "edit_vs_cold": round(edit_vs_cold, 4),
         "peak_rss_mb": round(cold["peak_rss_mb"], 1),
+        "markup_cost": round(markup_cost, 4),
     }))
 
 

@@ -222,3 +222,33 @@ def publish_run(system: System, documents: Sequence[str], memory: Path, workdir:
     return {"seconds": seconds, "sentences": report.segments, "engine_calls": engine.stats.calls,
             "decoded": engine.stats.sentences, "reused": report.reused, "outputs": outputs,
             "documents": len(report.documents), "path": "translate.publish (prepare + run: read, translate, render, commit)"}
+
+
+def marked_up(documents: Sequence[str]) -> list[str]:
+    """The documents as Markdown with inline markup in every paragraph: bold on its 2nd word, a link on its 5th."""
+    out = []
+    for document in documents:
+        paragraphs = []
+        for paragraph in document.split("\n\n"):
+            words = paragraph.split(" ")
+            if len(words) > 1:
+                words[1] = f"**{words[1]}**"
+            if len(words) > 4:
+                words[4] = f"[{words[4]}](https://example.org/{len(paragraphs)})"
+            paragraphs.append(" ".join(words))
+        out.append("\n\n".join(paragraphs))
+    return out
+
+
+def run_markdown(system: System, documents: Sequence[str]) -> dict[str, Any]:
+    """Markdown documents through the run layer, as ``publish`` translates them (model loaded and warm)."""
+    from translate.documents.markdown import MarkdownDocument
+
+    engine = system.engine()
+    engine.translate(WARM_UP, "de", "en")
+    engine.reset_stats()
+    parsed = [MarkdownDocument(f"document {index}", text) for index, text in enumerate(documents)]
+    started, cpu = time.perf_counter(), time.process_time()
+    done = prepare(engine.plan("de", ["en"]), parsed).translate(engine)
+    return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu,
+            "calls": engine.stats.calls, "decode_seconds": engine.stats.seconds, "markup": done.markup}

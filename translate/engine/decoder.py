@@ -174,13 +174,15 @@ class Engine:
         return_attention: bool = False,
         progress: Progress | None = None,
         max_length: int | None = None,
+        greedy: bool = False,
     ) -> list[list[Hypothesis]]:
         """Decode ``sentences`` with one package in one batched call.
 
         ``target_prefixes`` (tokens per sentence, after the package's own
         prefix) force the start of a hypothesis; the glossary uses it to repair
         a term. ``max_length`` bounds the target tokens below the settings'
-        limit (a lone phrase may make a model trained on sentences run on).
+        limit (a lone phrase may make a model trained on sentences run on);
+        ``greedy`` decodes with beam 1 (a forced prefix needs no beam).
         Returns ``num_hypotheses`` hypotheses per sentence, best first.
         """
         if not sentences:
@@ -195,7 +197,7 @@ class Engine:
         options = dict(
             max_batch_size=self.settings.max_batch_tokens,
             batch_type="tokens",
-            beam_size=max(self.settings.beam_size, num_hypotheses),
+            beam_size=max(1 if greedy else self.settings.beam_size, num_hypotheses),
             num_hypotheses=num_hypotheses,
             length_penalty=self.settings.length_penalty,
             max_decoding_length=min(max_length or self.settings.max_decoding_length,
@@ -262,15 +264,25 @@ class Engine:
         Identical sentences are decoded once; segments without any letter
         (numbers, punctuation, empty) are copied as they are.
         """
+        return [hypothesis.text for hypothesis in self.decode_hop(package, sentences, progress)]
+
+    def decode_hop(
+        self, package: ModelPackage, sentences: Sequence[str], progress: Progress | None = None,
+        attention: bool = False,
+    ) -> list[Hypothesis]:
+        """:meth:`translate_hop` with each best hypothesis (its tokens; its attention if asked).
+
+        A sentence copied as it is (no letter) has no tokens and no attention.
+        """
         unique: dict[str, int] = {}
         for sentence in sentences:
             if _needs_model(sentence) and sentence not in unique:
                 unique[sentence] = len(unique)
         wanted = list(unique)
-        done = self.decode(package, wanted, progress=progress) if wanted else []
+        done = self.decode(package, wanted, progress=progress, return_attention=attention) if wanted else []
         if progress is not None:
             progress(len(sentences) - len(wanted))
-        return [done[unique[s]][0].text if s in unique else s for s in sentences]
+        return [done[unique[s]][0] if s in unique else Hypothesis(s, [], None) for s in sentences]
 
     def translate(
         self, sentences: Sequence[str], source: str, target: str, progress: Progress | None = None
@@ -289,9 +301,17 @@ class Engine:
         self, sentences: Sequence[str], plan: RoutePlan, progress: Progress | None = None
     ) -> dict[StepKey, list[str]]:
         """The output of every step of ``plan`` (``()``: the sentences themselves)."""
-        outputs: dict[StepKey, list[str]] = {(): list(sentences)}
+        steps = self.decode_steps(sentences, plan, progress)
+        return {key: [hypothesis.text for hypothesis in found] for key, found in steps.items()}
+
+    def decode_steps(
+        self, sentences: Sequence[str], plan: RoutePlan, progress: Progress | None = None, attention: bool = False
+    ) -> dict[StepKey, list[Hypothesis]]:
+        """Every step's best hypotheses (``()``: the sentences, as hypotheses without tokens)."""
+        outputs: dict[StepKey, list[Hypothesis]] = {(): [Hypothesis(s, [], None) for s in sentences]}
         for step in plan.steps:
-            outputs[step.key] = self.translate_hop(step.package, outputs[step.parent], progress)
+            inputs = [hypothesis.text for hypothesis in outputs[step.parent]]
+            outputs[step.key] = self.decode_hop(step.package, inputs, progress, attention)
         return outputs
 
     def align(self, package: ModelPackage, sources: Sequence[str], targets: Sequence[str]) -> list[Hypothesis]:
@@ -306,7 +326,7 @@ class Engine:
         tokenizer = self._load(package).tokenizer
         prefixes = [tokenizer.encode(target) for target in targets]
         found = self.decode(package, sources, target_prefixes=prefixes, return_attention=True,
-                            max_length=max(len(prefix) for prefix in prefixes) + 1)
+                            max_length=max(len(prefix) for prefix in prefixes) + 1, greedy=True)
         aligned = []
         for prefix, target, hypotheses in zip(prefixes, targets, found):
             attention = (hypotheses[0].attention or [])[: len(prefix)]

@@ -13,9 +13,10 @@ gets decoded plug in here, in this order:
    into each hop's translation afterwards;
 3. the glossary: its terms are enforced on every hop of what is decoded
    (:mod:`translate.enforce`);
-4. the engine: one batched CTranslate2 call per hop (and, for sentences with
-   markup, one call that aligns their translations with their sources and
-   one that translates the marked words on their own).
+4. the engine: one batched CTranslate2 call per hop (and, when sentences
+   carry markup, one more that translates their marked words on their own;
+   where the glossary changed a translation, one that aligns it with its
+   source).
 
 Commands never talk to the engine's decoding methods directly; they go
 through :class:`translate.run.batch.PreparedRun`, which calls this.
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from translate.engine.decoder import Engine
 from translate.engine.plan import RoutePlan, StepKey
-from translate.engine.protocols import Progress
+from translate.engine.protocols import Hypothesis, Progress
 from translate.enforce.align import piece_spans
 from translate.enforce.report import TermRow, decode_rows, encode_rows
 from translate.run.markup import Marked, project, strip
@@ -114,29 +115,34 @@ def _decode(
 ) -> TranslationResult:
     marked = [strip(sentence) for sentence in sentences]
     plain = [m.plain for m in marked]
+    has_markup = any(m.marks for m in marked)
     rows: list[TermRow] = []
+    hypotheses: dict[StepKey, list[Hypothesis]] = {}
     if glossary is not None and glossary.entries:
         from translate.enforce.apply import enforce_steps
 
         steps, rows = enforce_steps(engine, plain, plan, glossary, progress)
-    else:
-        steps = engine.translate_steps(plain, plan, progress)
+    else:  # the attention placing markup needs comes with the translation itself
+        hypotheses = engine.decode_steps(plain, plan, progress, attention=has_markup)
+        steps = {key: [h.text for h in found] for key, found in hypotheses.items()}
     methods: Counter[str] = Counter()
-    if any(m.marks for m in marked):
-        steps = _place_markup(engine, plan, list(sentences), marked, steps, methods, rows)
+    if has_markup:
+        steps = _place_markup(engine, plan, list(sentences), marked, steps, methods, rows, hypotheses)
     translations = {target: steps[plan.final(target)] for target in plan.targets}
     return TranslationResult(translations=translations, terms=rows, translated=len(sentences), markup=methods)
 
 
 def _place_markup(
     engine: Engine, plan: RoutePlan, sentences: list[str], marked: list[Marked], steps: dict[StepKey, list[str]],
-    methods: Counter[str], rows: Sequence[TermRow] = (),
+    methods: Counter[str], rows: Sequence[TermRow] = (), hypotheses: dict[StepKey, list[Hypothesis]] | None = None,
 ) -> dict[StepKey, list[str]]:
     """Every step's translations with the markers of its input projected into them.
 
     Hop by hop: the markers of a pivot's second hop are those projected into
-    the first hop's output. Per hop, the sentences with markers take one
-    aligning call and one call translating their marked words on their own;
+    the first hop's output. Per hop, the sentences with markers take the
+    attention of their own decoding (or, where the glossary changed a
+    translation, of one aligning call) and one call translating their marked
+    words on their own;
     marked words that are a glossary term take the term's rendering instead,
     so a forced term stays inside its emphasis or link.
     """
@@ -149,7 +155,13 @@ def _place_markup(
     for step in plan.steps:
         sources, outputs = inputs[step.parent], steps[step.key]
         todo = [i for i, m in enumerate(sources) if m.marks]
-        aligned = engine.align(step.package, [sources[i].plain for i in todo], [outputs[i] for i in todo])
+        decoded = (hypotheses or {}).get(step.key, [])
+        known = {i: decoded[i] for i in todo
+                 if i < len(decoded) and decoded[i].attention and decoded[i].text == outputs[i]}
+        rest = [i for i in todo if i not in known]
+        known.update(zip(rest, engine.align(step.package, [sources[i].plain for i in rest],
+                                            [outputs[i] for i in rest])))
+        aligned = [known[i] for i in todo]
         hop = f"{step.package.from_code}-{step.package.to_code}"
         alone = _alone(engine, step.package, [sources[i] for i in todo], [outputs[i] for i in todo],
                        [terms.get((i, hop), {}) for i in todo])
@@ -200,9 +212,10 @@ def _alone(
         asks.append(ask)
         known.append(given)
     found = []
-    if wanted:
-        longest = max(len(words.split()) for words in wanted)
-        found = engine.decode(package, list(wanted), max_length=4 * longest + 6)
+    if wanted:  # greedy, and about as long as the phrase: it is evidence, not the translation
+        tokenizer = engine.tokenizer(package)
+        longest = max(len(tokenizer.encode(words)) for words in wanted)
+        found = engine.decode(package, list(wanted), max_length=2 * longest + 2, greedy=True)
     return [{**{index: found[wanted[words]][0].text for index, words in ask.items()}, **given}
             for ask, given in zip(asks, known)]
 
