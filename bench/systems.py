@@ -249,6 +249,8 @@ def run_markdown(system: System, documents: Sequence[str]) -> dict[str, Any]:
     engine.reset_stats()
     parsed = [MarkdownDocument(f"document {index}", text) for index, text in enumerate(documents)]
     started, cpu = time.perf_counter(), time.process_time()
-    done = prepare(engine.plan("de", ["en"]), parsed).translate(engine)
+    run = prepare(engine.plan("de", ["en"]), parsed)
+    done = run.translate(engine)
     return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu,
-            "calls": engine.stats.calls, "decode_seconds": engine.stats.seconds, "markup": done.markup}
+            "sentences": len(run.sentences), "calls": engine.stats.calls, "decode_seconds": engine.stats.seconds,
+            "markup": done.markup}
