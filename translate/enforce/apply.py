@@ -86,19 +86,6 @@ def _next_occurrences(result: _HopResult, target: str, origin: str) -> list[list
     return carried
 
 
-def translate_with_glossary(
-    engine: Decoder,
-    segments: Sequence[str],
-    plan: RoutePlan,
-    glossary: Glossary,
-    progress: Progress | None = None,
-    n_best: int = DEFAULT_N_BEST,
-) -> tuple[dict[str, list[str]], list[TermRow]]:
-    """Translations per target and one report row per term occurrence, language and hop."""
-    outputs, rows = enforce_steps(engine, segments, plan, glossary, progress, n_best)
-    return {target: outputs[plan.final(target)] for target in plan.targets}, rows
-
-
 def enforce_steps(
     engine: Decoder,
     segments: Sequence[str],

@@ -294,15 +294,8 @@ class Engine:
         self, sentences: Sequence[str], plan: RoutePlan, progress: Progress | None = None
     ) -> dict[str, list[str]]:
         """Translate ``sentences`` into every target of ``plan``; shared hops run once."""
-        outputs = self.translate_steps(sentences, plan, progress)
-        return {target: outputs[plan.final(target)] for target in plan.targets}
-
-    def translate_steps(
-        self, sentences: Sequence[str], plan: RoutePlan, progress: Progress | None = None
-    ) -> dict[StepKey, list[str]]:
-        """The output of every step of ``plan`` (``()``: the sentences themselves)."""
         steps = self.decode_steps(sentences, plan, progress)
-        return {key: [hypothesis.text for hypothesis in found] for key, found in steps.items()}
+        return {target: [hypothesis.text for hypothesis in steps[plan.final(target)]] for target in plan.targets}
 
     def decode_steps(
         self, sentences: Sequence[str], plan: RoutePlan, progress: Progress | None = None, attention: bool = False
