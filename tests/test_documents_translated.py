@@ -30,8 +30,10 @@ def translated_corpus(installed_models: Path) -> dict[str, tuple[str, dict[str, 
     documents = [load_document(CORPUS / name) for name in CORPUS_FILES]
     engine = Engine(installed_packages(installed_models), EngineSettings(beam_size=1))
     results = prepare(engine.plan("de", ["en", "es"]), documents).translate(engine).units
-    # Per hop: one batched call translates (its attention places the markup), one translates marked words alone.
-    assert engine.stats.calls_by_pair == {"de-en": 2, "en-es": 2}, "two batched calls per hop"
+    # Per hop: one batched call translates (its attention places the markup); marked words translated alone
+    # take one call per length class of phrase (at most four).
+    assert set(engine.stats.calls_by_pair) == {"de-en", "en-es"}
+    assert all(2 <= calls <= 5 for calls in engine.stats.calls_by_pair.values()), engine.stats.calls_by_pair
     return {
         name: (document.text, {lang: document.render(units[lang]).text for lang in ("en", "es")})
         for name, document, units in zip(CORPUS_FILES, documents, results)

@@ -14,9 +14,9 @@ gets decoded plug in here, in this order:
 3. the glossary: its terms are enforced on every hop of what is decoded
    (:mod:`translate.enforce`);
 4. the engine: one batched CTranslate2 call per hop (and, when sentences
-   carry markup, one more that translates their marked words on their own;
-   where the glossary changed a translation, one that aligns it with its
-   source).
+   carry markup, one per length class of phrase that translates their marked
+   words on their own; where the glossary changed a translation, one that
+   aligns it with its source).
 
 Commands never talk to the engine's decoding methods directly; they go
 through :class:`translate.run.batch.PreparedRun`, which calls this.
@@ -211,13 +211,25 @@ def _alone(
             wanted.setdefault(words, len(wanted))
         asks.append(ask)
         known.append(given)
-    found = []
+    found: dict[str, str] = {}
     if wanted:  # greedy, and about as long as the phrase: it is evidence, not the translation
         tokenizer = engine.tokenizer(package)
-        longest = max(len(tokenizer.encode(words)) for words in wanted)
-        found = engine.decode(package, list(wanted), max_length=2 * longest + 2, greedy=True)
-    return [{**{index: found[wanted[words]][0].text for index, words in ask.items()}, **given}
-            for ask, given in zip(asks, known)]
+        pieces = {words: len(tokenizer.encode(words)) for words in wanted}
+        # A call per length class (1-2, 3-4, 5-8, more pieces), each capped at twice its longest
+        # phrase: a model that runs on after a lone phrase stops at the cap, not at the longest one's.
+        groups: dict[int, list[str]] = {}
+        for words in wanted:
+            groups.setdefault(next((n for n, top in enumerate(_PHRASE_CLASSES) if pieces[words] <= top),
+                                   len(_PHRASE_CLASSES)), []).append(words)
+        for _, group in sorted(groups.items()):
+            if group:
+                cap = 2 * max(pieces[words] for words in group) + 2
+                for words, hypotheses in zip(group, engine.decode(package, group, max_length=cap, greedy=True)):
+                    found[words] = hypotheses[0].text
+    return [{**{index: found[words] for index, words in ask.items()}, **given} for ask, given in zip(asks, known)]
+
+
+_PHRASE_CLASSES = (2, 4, 8)  # pieces
 
 
 def _with_notes(result: TranslationResult, size: int) -> Fresh:
