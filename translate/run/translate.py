@@ -141,10 +141,9 @@ def _place_markup(
     Hop by hop: the markers of a pivot's second hop are those projected into
     the first hop's output. Per hop, the sentences with markers take the
     attention of their own decoding (or, where the glossary changed a
-    translation, of one aligning call) and one call translating their marked
-    words on their own;
-    marked words that are a glossary term take the term's rendering instead,
-    so a forced term stays inside its emphasis or link.
+    translation, of one aligning call) and their marked words translated on
+    their own; marked words that are a glossary term take the term's
+    rendering instead, so a forced term stays inside its emphasis or link.
     """
     terms: dict[tuple[int, str], dict[str, str]] = {}
     for row in rows:
@@ -163,8 +162,8 @@ def _place_markup(
                                             [outputs[i] for i in rest])))
         aligned = [known[i] for i in todo]
         hop = f"{step.package.from_code}-{step.package.to_code}"
-        alone = _alone(engine, step.package, [sources[i] for i in todo], [outputs[i] for i in todo],
-                       [terms.get((i, hop), {}) for i in todo])
+        alone = _lone_translations(engine, step.package, [sources[i] for i in todo],
+                                   [outputs[i] for i in todo], [terms.get((i, hop), {}) for i in todo])
         tokenizer = engine.tokenizer(step.package)
         texts = list(outputs)
         for i, hypothesis, own in zip(todo, aligned, alone):
@@ -178,7 +177,7 @@ def _place_markup(
     return placed
 
 
-def _alone(
+def _lone_translations(
     engine: Engine, package: ModelPackage, sources: list[Marked], outputs: list[str], terms: list[dict[str, str]]
 ) -> list[dict[int, str]]:
     """Per sentence, the words each marker needs translated on their own, translated in one call.
