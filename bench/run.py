@@ -31,6 +31,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -115,6 +116,8 @@ def main() -> None:
     parser.add_argument("--length", type=int, default=24,
                         help="tokens decoded per sentence with the generated model (default 24)")
     parser.add_argument("--repeat", type=int, default=2, help="time babelpress and bare CTranslate2 this often, keep the best")
+    parser.add_argument("--markup-repeat", type=int, default=6,
+                        help="pairs of runs (with and without markup) for (e), order alternating (default 6)")
     parser.add_argument("--levers", action="store_true", help="also measure the speed levers")
     parser.add_argument("--lever-sentences", type=int, default=200, help="sentences per lever measurement (default 200)")
     parser.add_argument("--child-memory", help=argparse.SUPPRESS)
@@ -224,22 +227,33 @@ def main() -> None:
     print()
     print(f"(d) peak RSS of the cold run of {len(corpus.documents)} documents: {cold['peak_rss_mb']:.0f} MB")
 
-    # (e) what placing inline markup costs: same documents, with and without markup, interleaved.
-    plain_runs, marked_runs = [], []
-    for _ in range(args.repeat):
-        plain_runs.append(run_markdown(system, compare))
-        marked_runs.append(run_markdown(system, marked_up(compare)))
-    plain_md = min(plain_runs, key=lambda r: r["seconds"])
-    marked_md = min(marked_runs, key=lambda r: r["seconds"])
-    markup_cost = marked_md["seconds"] / plain_md["seconds"] - 1
+    # (e) what placing inline markup costs: same documents, with and without markup, in pairs whose
+    # order alternates; the median of the pairs' ratios, as one pair on a shared machine is noise.
+    marked_docs = marked_up(compare)
+    pairs = []
+    for turn in range(args.markup_repeat):
+        if turn % 2:
+            marked_run = run_markdown(system, marked_docs)
+            plain_run = run_markdown(system, compare)
+        else:
+            plain_run = run_markdown(system, compare)
+            marked_run = run_markdown(system, marked_docs)
+        pairs.append((plain_run, marked_run))
+    markup_cost = statistics.median(m["seconds"] / p["seconds"] - 1 for p, m in pairs)
+    markup_cpu = statistics.median(m["cpu_seconds"] / p["cpu_seconds"] - 1 for p, m in pairs)
+    plain_md = min((p for p, _ in pairs), key=lambda r: r["seconds"])
+    marked_md = min((m for _, m in pairs), key=lambda r: r["seconds"])
     print()
-    print(f"(e) inline markup, {len(compare)} documents as Markdown, a bold word and a link in every paragraph")
-    print(_row("without markup", plain_md["seconds"], plain_md["sentences"], f"{plain_md['calls']} engine calls",
-               plain_md["cpu_seconds"]))
+    print(f"(e) inline markup, {len(compare)} documents as Markdown, a bold word and a link in every paragraph "
+          f"({args.markup_repeat} pairs, fastest of each shown)")
+    print(_row("without markup", plain_md["seconds"], plain_md["sentences"],
+               f"{plain_md['calls']} engine calls, {plain_md['tokens']} tokens decoded", plain_md["cpu_seconds"]))
     print(_row("with markup", marked_md["seconds"], marked_md["sentences"],
-               f"{marked_md['calls']} engine calls; placed by {marked_md['markup']}", marked_md["cpu_seconds"]))
-    print(f"  → placing the markup costs {100 * markup_cost:+.1f}% (target ≤ 5%), "
-          f"{100 * (marked_md['cpu_seconds'] / plain_md['cpu_seconds'] - 1):+.1f}% in CPU time")
+               f"{marked_md['calls']} engine calls, {marked_md['tokens']} tokens decoded; "
+               f"placed by {marked_md['markup']}", marked_md["cpu_seconds"]))
+    print(f"  → placing the markup costs {100 * markup_cost:+.1f}% (target ≤ 5%), {100 * markup_cpu:+.1f}% in CPU "
+          f"time (medians of the pairs' ratios; pairs ranged {100 * min(m['seconds'] / p['seconds'] - 1 for p, m in pairs):+.1f}%"
+          f" to {100 * max(m['seconds'] / p['seconds'] - 1 for p, m in pairs):+.1f}%)")
 
     if args.levers:
         from levers import measure_levers

@@ -253,4 +253,5 @@ def run_markdown(system: System, documents: Sequence[str]) -> dict[str, Any]:
     done = run.translate(engine)
     return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu,
             "sentences": len(run.sentences), "calls": engine.stats.calls, "decode_seconds": engine.stats.seconds,
+            "tokens": engine.stats.target_tokens,
             "markup": done.markup}

@@ -79,6 +79,23 @@ def test_forced_target_prefix_and_attention(engine: Engine) -> None:
     assert forced[0].text == hyp.text
 
 
+def test_a_bound_per_sentence_ends_each_on_its_own(engine: Engine) -> None:
+    """Lone phrases are decoded in one call, each stopping at its own bound while the rest go on."""
+    package = engine.route("de", "en").hops[0]
+    samples = heldout()[:4]
+    free = engine.decode(package, [s.de for s in samples], greedy=True)
+    lengths = [len(found[0].tokens) for found in free]
+    bounds = [2, max(lengths), 1, 3]
+    bounded = engine.decode(package, [s.de for s in samples], greedy=True, max_length=bounds)
+    assert engine.stats.calls == 2
+    for found, unbounded, bound in zip(bounded, free, bounds):
+        tokens = found[0].tokens
+        assert len(tokens) == min(bound, len(unbounded[0].tokens))
+        assert tokens == unbounded[0].tokens[: len(tokens)]  # greedy: the same start, cut at the bound
+    with pytest.raises(ValueError, match="greedy"):
+        engine.decode(package, [samples[0].de], max_length=[3])
+
+
 def test_package_target_prefix_is_stripped(tmp_path: Path, installed_models: Path) -> None:
     """A package whose metadata declares a target_prefix gets it forced and removed."""
     import json

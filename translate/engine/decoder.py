@@ -173,7 +173,7 @@ class Engine:
         target_prefixes: Sequence[Sequence[str] | None] | None = None,
         return_attention: bool = False,
         progress: Progress | None = None,
-        max_length: int | None = None,
+        max_length: int | Sequence[int] | None = None,
         greedy: bool = False,
     ) -> list[list[Hypothesis]]:
         """Decode ``sentences`` with one package in one batched call.
@@ -182,6 +182,8 @@ class Engine:
         prefix) force the start of a hypothesis; the glossary uses it to repair
         a term. ``max_length`` bounds the target tokens below the settings'
         limit (a lone phrase may make a model trained on sentences run on);
+        a sequence bounds each sentence on its own, which needs ``greedy``:
+        a sentence leaves the batch at its bound, and the rest go on.
         ``greedy`` decodes with beam 1 (a forced prefix needs no beam).
         Returns ``num_hypotheses`` hypotheses per sentence, best first.
         """
@@ -194,6 +196,12 @@ class Engine:
         if loaded.prefix or target_prefixes is not None:
             extra = target_prefixes or [None] * len(source)
             prefixes = [loaded.prefix + list(p or []) for p in extra]
+        bounds: list[int] | None = None
+        if max_length is not None and not isinstance(max_length, int):
+            if not greedy:
+                raise ValueError("a bound per sentence needs greedy decoding")
+            bounds = [min(bound, self.settings.max_decoding_length) for bound in max_length]
+            max_length = max(bounds)
         options = dict(
             max_batch_size=self.settings.max_batch_tokens,
             batch_type="tokens",
@@ -206,6 +214,8 @@ class Engine:
             return_attention=return_attention,
             replace_unknowns=True,
         )
+        if bounds is not None:  # CTranslate2 asks after each token (its prefix's too) whether that sentence is done
+            options["callback"] = lambda step: step.step + 1 >= bounds[step.batch_id]
         started = time.perf_counter()
         try:
             if progress is None:

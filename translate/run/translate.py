@@ -14,9 +14,9 @@ gets decoded plug in here, in this order:
 3. the glossary: its terms are enforced on every hop of what is decoded
    (:mod:`translate.enforce`);
 4. the engine: one batched CTranslate2 call per hop (and, when sentences
-   carry markup, one per length class of phrase that translates their marked
-   words on their own; where the glossary changed a translation, one that
-   aligns it with its source).
+   carry markup, one that translates their marked words on their own;
+   where the glossary changed a translation, one that aligns it with its
+   source).
 
 Commands never talk to the engine's decoding methods directly; they go
 through :class:`translate.run.batch.PreparedRun`, which calls this.
@@ -212,23 +212,15 @@ def _lone_translations(
         known.append(given)
     found: dict[str, str] = {}
     if wanted:  # greedy, and about as long as the phrase: it is evidence, not the translation
+        # One call, each phrase capped at one and a half times its pieces plus two: a model
+        # that runs on after a lone phrase stops there, and the phrase leaves the batch while
+        # longer ones go on.
         tokenizer = engine.tokenizer(package)
-        pieces = {words: len(tokenizer.encode(words)) for words in wanted}
-        # A call per length class (1-2, 3-4, 5-8, more pieces), each capped at twice its longest
-        # phrase: a model that runs on after a lone phrase stops at the cap, not at the longest one's.
-        groups: dict[int, list[str]] = {}
-        for words in wanted:
-            groups.setdefault(next((n for n, top in enumerate(_PHRASE_CLASSES) if pieces[words] <= top),
-                                   len(_PHRASE_CLASSES)), []).append(words)
-        for _, group in sorted(groups.items()):
-            if group:
-                cap = 2 * max(pieces[words] for words in group) + 2
-                for words, hypotheses in zip(group, engine.decode(package, group, max_length=cap, greedy=True)):
-                    found[words] = hypotheses[0].text
+        group = list(wanted)
+        caps = [(3 * len(tokenizer.encode(words))) // 2 + 2 for words in group]
+        for words, hypotheses in zip(group, engine.decode(package, group, max_length=caps, greedy=True)):
+            found[words] = hypotheses[0].text
     return [{**{index: found[words] for index, words in ask.items()}, **given} for ask, given in zip(asks, known)]
-
-
-_PHRASE_CLASSES = (2, 4, 8)  # pieces
 
 
 def _with_notes(result: TranslationResult, size: int) -> Fresh:
