@@ -3,13 +3,18 @@
 Subcommands live in their own modules and are imported only when invoked (or
 when ``--help`` lists them), so start-up stays fast. Library errors
 (:class:`translate.errors.BabelpressError`) become one clean message and exit
-status 1 here, in one place; ``--debug`` shows the traceback instead.
+status 1 here, in one place (and, for a command run with ``--json``, a JSON
+object ``{"error": ...}`` on stdout); ``--debug`` shows the traceback
+instead. Ctrl-C exits with status 130 and SIGTERM with 143, after the
+command's own clean-up has run: nothing half-written is left behind.
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import logging
+import signal
 import sys
 from typing import Any
 
@@ -48,7 +53,33 @@ class LazyGroup(click.Group):
         except BabelpressError as exc:
             if ctx.meta.get("babelpress.debug"):
                 raise
+            _json_error(ctx, str(exc))
             raise click.ClickException(str(exc)) from None
+        except click.ClickException as exc:
+            _json_error(ctx, exc.format_message())
+            raise
+        except KeyboardInterrupt as exc:
+            if ctx.meta.get("babelpress.debug"):
+                raise
+            stopped = "terminated" if isinstance(exc, Terminated) else "interrupted"
+            _json_error(ctx, stopped)
+            click.echo(f"babelpress: {stopped}; nothing half-written was left. Run the command again to finish.",
+                       err=True)
+            ctx.exit(143 if isinstance(exc, Terminated) else 130)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every ``finally`` (staging folders, locks) runs."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _json_error(ctx: click.Context, message: str) -> None:
+    """Commands run with ``--json`` (they set ``babelpress.json``) get their fatal error as JSON on stdout."""
+    if ctx.meta.get("babelpress.json"):
+        click.echo(json.dumps({"error": message}, ensure_ascii=False))
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,4 +106,5 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point."""
+    signal.signal(signal.SIGTERM, _terminate)
     cli.main(args=argv, prog_name="babelpress")

@@ -28,7 +28,8 @@ def _given(ctx: click.Context, name: str) -> bool:
 @click.option("--layout", type=click.Choice(_LAYOUTS), help="bundle: <slug>/index.<lang>.md; folders: <lang>/<slug>.md.")
 @click.option("--force", is_flag=True, help="Replace files in --out that babelpress did not write.")
 @click.option("--archive", type=click.Choice(_ARCHIVES), help="Also write each bundle as one archive.")
-@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
+@click.option("--json", "as_json", is_flag=True,
+              help='Print a machine-readable summary on stdout (on a fatal error: {"error": MESSAGE}).')
 @click.option("--fail-fast", is_flag=True, help="Stop at the first bad document (publish nothing).")
 @click.option("--encoding", help="Encoding of the sources (default utf-8).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -58,6 +59,7 @@ def publish(
       babelpress publish seeds/ --to en,es --out output/
       babelpress publish article.md --to es --layout folders --archive zip
     """
+    ctx.meta["babelpress.json"] = as_json
     from translate.cli.glossary_options import glossary_from_options
     from translate.engine.decoder import Engine, EngineSettings
     from translate.enforce.report import format_report_table, has_violations

@@ -3,8 +3,9 @@
 :func:`translate_with_memory` is what the run layer calls: given a run's
 segments and, per target language, their keys, it looks every key up in one
 batch, asks ``translate_misses`` to decode only the segments some target lacks
-(one call, so the engine still batches them and decodes a shared pivot hop
-once), stores what was decoded in one transaction, and returns the
+(in calls of up to 512 segments, so the engine still batches them and
+decodes a shared pivot hop once per call), stores each call's translations
+in one transaction as soon as they are decoded, and returns the
 translations aligned with the input. The keys come from the caller
 (:func:`translate.run.keys.memory_keys` builds them for a run); the notes are
 opaque strings, so the memory knows nothing of engines or glossaries.
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from translate.checkpoints import reached
 from translate.memory.keys import SegmentKey
 from translate.memory.store import TranslationMemory
 
@@ -50,15 +52,19 @@ def translate_with_memory(
     segments: Sequence[str],
     keys: Mapping[str, Sequence[SegmentKey]],
     translate_misses: TranslateMisses,
+    chunk: int = 512,
 ) -> MemoryResult:
     """Translations of ``segments`` into every target of ``keys``, decoding only misses.
 
     ``keys[target][i]`` is the key of ``segments[i]`` for that target. When
     everything is stored, ``translate_misses`` is not called at all. Otherwise
-    it is called once with the distinct segments that miss for at least one
-    target and the targets that miss anything; its results are stored (only
-    for the pairs that missed) and a stored translation always wins over a
-    fresh one, so a run's output never depends on which segments were cached.
+    it is called with the distinct segments that miss for at least one
+    target and the targets that miss anything, ``chunk`` segments at a time
+    (one call when they are fewer): each chunk's results are stored (only
+    for the pairs that missed) before the next is decoded, so a run that is
+    killed keeps what it had decoded. A stored translation always wins over
+    a fresh one, so a run's output never depends on which segments were
+    cached.
     """
     targets = list(keys)
     for target in targets:
@@ -70,42 +76,46 @@ def translate_with_memory(
     for index, text in enumerate(segments):
         if any(keys[t][index] not in found for t in missing_targets) and text not in todo:
             todo[text] = len(todo)
-    fresh = Fresh({})
-    if todo:
-        answer = translate_misses(list(todo), missing_targets)
-        fresh = answer if isinstance(answer, Fresh) else Fresh(answer)
-    output: dict[str, list[str]] = {}
-    notes: dict[str, list[str]] = {}
-    to_store: dict[SegmentKey, str] = {}
-    to_note: dict[SegmentKey, str] = {}
+    output: dict[str, list[str | None]] = {t: [None] * len(segments) for t in targets}
+    notes: dict[str, list[str]] = {t: [""] * len(segments) for t in targets}
     pairs_reused = 0
     for target in targets:
-        row: list[str] = []
-        row_notes: list[str] = []
-        fresh_notes = fresh.meta.get(target)
-        for index, text in enumerate(segments):
-            key = keys[target][index]
-            entry = found.get(key)
+        for index in range(len(segments)):
+            entry = found.get(keys[target][index])
             if entry is not None:
-                row.append(entry.translation)
-                row_notes.append(entry.meta)
+                output[target][index], notes[target][index] = entry.translation, entry.meta
                 pairs_reused += 1
-            else:
-                translation = fresh.translations[target][todo[text]]
-                note = fresh_notes[todo[text]] if fresh_notes is not None else ""
-                row.append(translation)
-                row_notes.append(note)
-                to_store[key] = translation
-                if note:
-                    to_note[key] = note
-        output[target] = row
-        notes[target] = row_notes
-    memory.store_many(to_store.items(), meta=to_note)
+    where: dict[str, list[int]] = {}
+    for index, text in enumerate(segments):
+        if text in todo:
+            where.setdefault(text, []).append(index)
+    texts = list(todo)
+    for start in range(0, len(texts), chunk):  # each chunk stored as soon as it is decoded
+        part = texts[start : start + chunk]
+        answer = translate_misses(part, missing_targets)
+        fresh = answer if isinstance(answer, Fresh) else Fresh(answer)
+        to_store: dict[SegmentKey, str] = {}
+        to_note: dict[SegmentKey, str] = {}
+        for target in missing_targets:
+            fresh_notes = fresh.meta.get(target)
+            for position, text in enumerate(part):
+                translation = fresh.translations[target][position]
+                note = fresh_notes[position] if fresh_notes is not None else ""
+                for index in where[text]:
+                    key = keys[target][index]
+                    if key in found:
+                        continue
+                    output[target][index], notes[target][index] = translation, note
+                    to_store[key] = translation
+                    if note:
+                        to_note[key] = note
+        memory.store_many(to_store.items(), meta=to_note)
+        reached("stored")
     translated = sum(
         1 for index in range(len(segments)) if any(keys[t][index] not in found for t in targets)
     )
     return MemoryResult(
-        translations=output,
+        translations={target: [t or "" for t in row] for target, row in output.items()},
         reused=len(segments) - translated,
         translated=translated,
         pairs_reused=pairs_reused,

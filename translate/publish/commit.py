@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from translate.checkpoints import reached
 from translate.errors import OutputError
 from translate.publish import store
 from translate.publish.archive import archive_name, build_archive
@@ -44,7 +45,9 @@ class _Committer:
                     name = archive_name(document.slug, request.archive)
                     archives[document.slug] = build_archive(document.files, request.archive)
                     staging.write(name, archives[document.slug])
+            reached("staged")
             with store.locked(out, on_wait):
+                reached("locked")
                 store.recover(out)
                 manifest = store.OutputManifest(out, request.layout)
                 if not manifest.ours and not request.force:
@@ -52,18 +55,28 @@ class _Committer:
                         f"{out / 'manifest.json'} was not written by babelpress; refusing to replace it. "
                         "Publish into another --out, or pass --force."
                     )
+                if manifest.settle():  # a killed publish left documents pending: keep what is on disk
+                    manifest.write()
                 accepted = [d for d in built if self._may_write(d, manifest)]
-                for document in accepted:  # record first, so that a kill mid-swap leaves paths owned
-                    manifest.replace_document(document.slug, document.entry, self._all_files(document, archives))
+                # Old and new listed together first: at every instant of the swaps, each file on
+                # disk matches the manifest (verify accepts either), and its paths stay owned.
+                for document in accepted:
+                    manifest.add_pending(document.slug, document.entry, self._all_files(document, archives))
                 if accepted:
                     manifest.write()
+                    reached("pending")
                 for document in accepted:
                     self._swap(staging, document, archives)
+                    reached("swapped")
                     files = sorted(self._all_files(document, archives))
                     self.report.files.extend(files)
                     self.report.documents.append({"source": document.source, "slug": document.slug,
                                                   "files": files})
                     self.report.warnings.extend(document.warnings)
+                if accepted:
+                    manifest.settle(swapped=True)
+                    manifest.write()
+                    reached("settled")
         finally:
             staging.close()
 
@@ -76,6 +89,14 @@ class _Committer:
     def _may_write(self, document: BuiltDocument, manifest: store.OutputManifest) -> bool:
         if self.request.force:
             return True
+        holder = manifest.documents.get(document.slug, {}).get("source")
+        if holder is not None and holder != document.source:
+            self._fail(document.source, (
+                f"{document.source}: not published: {self.request.out / document.slug} holds {holder}, another "
+                f"source whose title gives the same folder name '{document.slug}'. Give one of them a `slug:` in "
+                "its front matter (or another title), publish into another --out, or pass --force to replace it."
+            ))
+            return False
         extra = [archive_name(document.slug, self.request.archive)] if self.request.archive else []
         foreign = store.foreign_paths(self.request.out, document, self.request.layout, manifest, extra)
         if not foreign:

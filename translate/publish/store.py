@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from translate import __version__
+from translate.checkpoints import reached
 from translate.errors import OutputError
 from translate.files import write_atomic
 from translate.publish.bundle import GENERATOR, MANIFEST, BuiltDocument, dump_json, file_record
@@ -97,6 +99,7 @@ class Staging:
         return target
 
     def close(self) -> None:
+        _restore_old(self.path, self.path.parent)
         shutil.rmtree(self.path, ignore_errors=True)
         self._owner.close()
 
@@ -111,12 +114,17 @@ def recover(out: Path) -> None:
             continue  # its publish is still running
         except OSError:
             pass
-        old = staging / "old"
-        if old.is_dir():  # a two-rename swap was cut between its renames: put the old bundle back
-            for previous in old.iterdir():
-                if not (out / previous.name).exists():
-                    previous.rename(out / previous.name)
+        _restore_old(staging, out)
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _restore_old(staging: Path, out: Path) -> None:
+    """A two-rename swap cut between its renames left a bundle's only copy in ``old/``: put it back."""
+    old = staging / "old"
+    if old.is_dir():
+        for previous in old.iterdir():
+            if not (out / previous.name).exists():
+                previous.rename(out / previous.name)
 
 
 def _exchange(new: Path, current: Path) -> bool:
@@ -141,12 +149,13 @@ def swap_directory(staged: Path, target: Path, old_dir: Path) -> None:
         staged.rename(target)
         return
     if _exchange(staged, target):
+        reached("exchanged")
         staged.rename(old_dir / target.name)
         return
-    target.rename(old_dir / target.name)  # recover() puts it back if we die right here
+    target.rename(old_dir / target.name)  # closing the staging (or recover()) puts it back if we die here
     try:
         staged.rename(target)
-    except OSError:
+    except BaseException:
         (old_dir / target.name).rename(target)
         raise
 
@@ -161,7 +170,15 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
 
 
 class OutputManifest:
-    """``<out>/manifest.json``: every file babelpress wrote in ``out``, per document."""
+    """``<out>/manifest.json``: every file babelpress wrote in ``out``, per document.
+
+    While a publish swaps documents in, the manifest also lists them under
+    ``pending``: their new entry and file records beside the old ones, so
+    that at every instant each file on disk matches one of the two (verify
+    accepts either). :meth:`settle` then keeps, per document, what is on
+    disk; a publish settles at its end, and the next one settles what a
+    killed one left pending.
+    """
 
     def __init__(self, out: Path, layout: str) -> None:
         self.out = out
@@ -171,10 +188,39 @@ class OutputManifest:
         self.ours = bool(data) or not self.existing
         self.documents: dict[str, Any] = dict(data.get("documents", {}))
         self.files: dict[str, dict[str, Any]] = {r["path"]: r for r in data.get("files", []) if "path" in r}
+        self.pending: dict[str, dict[str, Any]] = dict(data.get("pending", {}))
         self.layout = layout
 
     def owns(self, relative: str) -> bool:
-        return relative in self.files
+        return relative in self.files or any(relative in p.get("entry", {}).get("files", [])
+                                             for p in self.pending.values())
+
+    def add_pending(self, slug: str, entry: dict[str, Any], files: dict[str, bytes]) -> None:
+        """Record ``slug``'s new version beside its old one, before it is swapped in."""
+        record = dict(entry)
+        record["files"] = sorted(files)
+        self.pending[slug] = {"entry": record, "files": [file_record(path, data) for path, data in files.items()]}
+
+    def settle(self, swapped: bool = False) -> bool:
+        """Per pending document, keep the version on disk (the new one where in doubt). True if any.
+
+        ``swapped`` says every pending document was swapped in, so nothing is read back.
+        """
+        if not self.pending:
+            return False
+        for slug, pending in sorted(self.pending.items()):
+            new = {record["path"]: record for record in pending.get("files", []) if "path" in record}
+            old_paths = set(self.documents.get(slug, {}).get("files", []))
+            on_disk_new = swapped or all(_matches(self.out / path, record) for path, record in new.items())
+            on_disk_old = not swapped and all(
+                _matches(self.out / path, self.files[path]) for path in old_paths if path in self.files)
+            if on_disk_new or not on_disk_old:
+                for path in old_paths:
+                    self.files.pop(path, None)
+                self.documents[slug] = pending["entry"]
+                self.files.update(new)
+        self.pending = {}
+        return True
 
     def replace_document(self, slug: str, entry: dict[str, Any], files: dict[str, bytes]) -> None:
         old = self.documents.get(slug, {})
@@ -196,7 +242,17 @@ class OutputManifest:
             "documents": {slug: self.documents[slug] for slug in sorted(self.documents)},
             "files": [self.files[path] for path in sorted(self.files)],
         }
+        if self.pending:
+            data["pending"] = {slug: self.pending[slug] for slug in sorted(self.pending)}
         write_atomic(self.path, dump_json(data))
+
+
+def _matches(path: Path, record: dict[str, Any]) -> bool:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return len(data) == record.get("size") and hashlib.sha256(data).hexdigest() == record.get("sha256")
 
 
 def foreign_paths(out: Path, built: BuiltDocument, layout: str, manifest: OutputManifest,

@@ -38,17 +38,31 @@ def verify_bundle(path: Path) -> Verification:
     if manifest is None:
         raise InputError(f"{root} has no babelpress {MANIFEST}: it is not a published bundle.")
     result = Verification(root)
-    listed: set[str] = set()
+    # A publish swapping documents in lists them as pending too: each file may be the old or the new one.
+    versions: dict[str, list[dict[str, object]]] = {}
     for record in manifest.get("files", []):
-        relative = str(record.get("path", ""))
-        listed.add(relative)
+        versions.setdefault(str(record.get("path", "")), []).append(record)
+    pending = manifest.get("pending", {})
+    optional: set[str] = set()
+    for slug, update in pending.items() if isinstance(pending, dict) else ():
+        old = set(manifest.get("documents", {}).get(slug, {}).get("files", []))
+        for record in update.get("files", []):
+            relative = str(record.get("path", ""))
+            versions.setdefault(relative, []).append(record)
+            if relative not in old:
+                optional.add(relative)  # new with this version: not there yet if the old one is
+        optional |= old - {str(r.get("path", "")) for r in update.get("files", [])}  # dropped by the new one
+    listed = set(versions)
+    for relative, records in versions.items():
         target = root / relative
         if not target.is_file():
-            result.missing.append(relative)
+            if relative not in optional:
+                result.missing.append(relative)
             continue
         data = target.read_bytes()
         result.checked += 1
-        if len(data) != record.get("size") or hashlib.sha256(data).hexdigest() != record.get("sha256"):
+        digest = hashlib.sha256(data).hexdigest()
+        if not any(len(data) == r.get("size") and digest == r.get("sha256") for r in records):
             result.changed.append(relative)
     for target in sorted(root.rglob("*")):
         relative = target.relative_to(root).as_posix()

@@ -87,7 +87,7 @@ def translate_sentences(
 
     def misses(todo: list[str], languages: list[str]) -> Fresh:
         nonlocal decoded
-        decoded = len(todo)
+        decoded += len(todo)
         fresh = _decode(engine, plan.only(languages), todo, progress, glossary)
         placed.update(fresh.markup)
         return _with_notes(fresh, len(todo))
