@@ -119,3 +119,31 @@ def test_a_manifest_written_by_another_tool_is_named_as_such(out: Path) -> None:
     assert code == 1
     assert stderr == (f"Error: {manifest} was not written by babelpress: {out / SLUG} is not a published "
                       "bundle.\n")
+
+
+def test_a_folder_scan_publishes_no_file_from_outside_the_folder(seed_project: Path) -> None:
+    outside = secret_file(seed_project)
+    inside = seed_project / "seeds" / "drafts"
+    inside.mkdir()
+    (inside / "zoll.txt").write_text("Die Zölle schaden den Kunden.\n", encoding="utf-8")
+    (seed_project / "seeds" / "passwd.txt").symlink_to(outside)
+    (seed_project / "seeds" / "zoll.txt").symlink_to(Path("drafts") / "zoll.txt")  # inside the folder: fine
+    code, stdout, stderr = run("publish", "seeds", "--to", "en", "--out", "output", "--beam-size", "1", "--json")
+    assert code == 1
+    error = (f"seeds/passwd.txt is a symbolic link to {outside}, outside seeds: a folder is published only "
+             "with the files inside it. Give the file itself as a source to publish it.")
+    assert [line for line in stderr.splitlines() if line.startswith("Error:")] == [f"Error: {error}"]
+    assert json.loads(stdout)["errors"] == [{"source": "seeds/passwd.txt", "error": error}]
+    published = sorted(p.name for p in (seed_project / "output").iterdir() if not p.name.startswith("."))
+    assert published == ["die-zoelle-schaden-den-kunden", "manifest.json", SLUG]
+
+
+def test_a_dangling_link_in_a_folder_is_an_error_naming_it(seed_project: Path) -> None:
+    (seed_project / "seeds" / "gone.md").symlink_to(seed_project / "nowhere.md")
+    code, _, stderr = run("publish", "seeds", "--to", "en", "--out", "output", "--beam-size", "1")
+    assert code == 1
+    assert [line for line in stderr.splitlines() if line.startswith("Error:")] == [
+        f"Error: seeds/gone.md is a broken symbolic link (to {seed_project / 'nowhere.md'}): remove it, or "
+        "point it at the file it stands for."
+    ]
+    assert (seed_project / "output" / SLUG / "index.en.md").is_file(), "the other documents are still published"
