@@ -71,8 +71,8 @@ def plan(index: list[dict[str, Any]], source: str, target: str) -> list[dict[str
     )
 
 
-def download(entry: dict[str, Any], report: Callable[[str], None] | None = None) -> Path:
-    """Download one package into Argos' download cache (atomically) and return its path."""
+def download(entry: dict[str, Any], report: Callable[[str], None] | None = None) -> tuple[Path, str]:
+    """Download one package into Argos' download cache (atomically): its path and its link."""
     links = [link for link in entry.get("links", []) if isinstance(link, str)]
     if not links:
         raise PackageError(f"The index entry for {entry.get('from_code')}→{entry.get('to_code')} has no download link.")
@@ -93,7 +93,7 @@ def download(entry: dict[str, Any], report: Callable[[str], None] | None = None)
             handle.write(data)
         final = target_dir / name
         os.replace(tmp, final)
-        return final
+        return final, link
     assert last_error is not None  # links is non-empty, so some attempt failed
     raise last_error
 
@@ -104,9 +104,11 @@ def install_pair(
     """Download and install what translating ``source``→``target`` needs."""
     installed = []
     for entry in plan(fetch_index(), source, target):
-        path = download(entry, report)
+        path, link = download(entry, report)
+        # The downloaded file is deleted either way: messages name where it came from.
+        shown = f"The {entry.get('from_code')}→{entry.get('to_code')} package downloaded from {link}"
         try:
-            installed.append(packages.install_file(path))
+            installed.append(packages.install_file(path, shown=shown))
         finally:
             path.unlink(missing_ok=True)
     return installed

@@ -7,7 +7,11 @@ that format and Argos' data directory, so both tools share their models.
 
 Installs and removals are atomic: a package directory is built next to the
 packages directory and renamed into place, so a crash never leaves a
-half-extracted package that would break Argos Translate's own loader.
+half-extracted package that would break Argos Translate's own loader. Before
+the rename, the built copy must load and translate a test sentence
+(:mod:`translate.engine.probe`); a broken package leaves the installed one as
+it was. Archives are unpacked with size limits (:mod:`translate.engine.unpack`).
+Messages name the user's package file, never the staging copy.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from translate.engine import paths
+from translate.engine import paths, unpack
 from translate.errors import PackageError
 
 METADATA = "metadata.json"
@@ -62,34 +66,39 @@ class ModelPackage:
         return f"{self.name}@{self.package_version or '0'}"
 
 
-def load_package(directory: Path) -> ModelPackage:
+def load_package(directory: Path, shown: str | None = None) -> ModelPackage:
     """Read and validate the package in ``directory``.
+
+    ``shown`` names the package in messages (the user's package file when
+    ``directory`` is a staging copy); by default, ``directory`` itself.
 
     Raises:
         PackageError: when a required file is missing or metadata is invalid.
     """
-    meta_path = directory / METADATA
+    name = shown or str(directory)
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta = json.loads((directory / METADATA).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise PackageError(f"{directory} is not a model package: it has no {METADATA}.") from None
-    except (OSError, ValueError) as exc:
-        raise PackageError(f"{meta_path} cannot be read as JSON ({exc}).") from None
+        raise PackageError(f"{name} is not a model package: it has no {METADATA}.") from None
+    except OSError as exc:
+        raise PackageError(f"The {METADATA} of {name} cannot be read ({exc.strerror or exc}).") from None
+    except ValueError as exc:
+        raise PackageError(f"The {METADATA} of {name} cannot be read as JSON ({exc}).") from None
     if not isinstance(meta, dict):
-        raise PackageError(f"{meta_path} must hold a JSON object.")
+        raise PackageError(f"The {METADATA} of {name} must hold a JSON object.")
     if meta.get("type", "translate") != "translate":
-        raise PackageError(f"{directory} is a '{meta.get('type')}' package, not a translation model.")
+        raise PackageError(f"{name} is a '{meta.get('type')}' package, not a translation model.")
     from_code, to_code = meta.get("from_code"), meta.get("to_code")
     if not isinstance(from_code, str) or not isinstance(to_code, str) or not from_code or not to_code:
-        raise PackageError(f"{meta_path} must name 'from_code' and 'to_code'.")
+        raise PackageError(f"The {METADATA} of {name} must name 'from_code' and 'to_code'.")
     if not (directory / "model" / "model.bin").is_file():
-        raise PackageError(f"{directory} has no CTranslate2 model (model/model.bin is missing).")
+        raise PackageError(f"{name} has no CTranslate2 model (model/model.bin is missing).")
     if (directory / "sentencepiece.model").is_file():
         tokenizer = "sentencepiece"
     elif (directory / "bpe.model").is_file():
         tokenizer = "bpe"
     else:
-        raise PackageError(f"{directory} has no tokenizer (sentencepiece.model or bpe.model).")
+        raise PackageError(f"{name} has no tokenizer (sentencepiece.model or bpe.model).")
     return ModelPackage(
         path=directory,
         from_code=from_code,
@@ -132,10 +141,30 @@ def _staging_dir(root: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=".babelpress-install-", dir=root.parent))
 
 
-def _move_into_place(built: Path, root: Path) -> ModelPackage:
-    package = load_package(built)
-    root.mkdir(parents=True, exist_ok=True)
+def _unchanged(target: Path) -> str:
+    """What a refused install left as it was, for its message."""
+    if not target.exists():
+        return ""
+    try:
+        return f"The {load_package(target).pair} model already installed is unchanged. "
+    except PackageError:
+        return f"{target} is unchanged. "
+
+
+def _move_into_place(built: Path, root: Path, shown: str) -> ModelPackage:
+    """Validate ``built``, prove it translates, then rename it into ``root``."""
+    from translate.engine.probe import ProbeFailure, check_package
+
+    package = load_package(built, shown)
     target = root / built.name
+    try:
+        check_package(package)
+    except ProbeFailure as exc:
+        raise PackageError(
+            f"{shown} was not installed: its model does not load ({exc}). {_unchanged(target)}"
+            "Download the package again."
+        ) from None
+    root.mkdir(parents=True, exist_ok=True)
     trash = None
     if target.exists():
         trash = built.parent / (built.name + ".replaced")
@@ -146,37 +175,34 @@ def _move_into_place(built: Path, root: Path) -> ModelPackage:
     return ModelPackage(**{**package.__dict__, "path": target})
 
 
-def _safe_members(archive: zipfile.ZipFile, source: Path) -> str:
-    """Check the archive's member names; return its single top-level directory."""
-    tops = set()
-    for name in archive.namelist():
-        pure = PurePosixPath(name)
-        if pure.is_absolute() or ".." in pure.parts or "\\" in name:
-            raise PackageError(f"{source} contains an unsafe path ({name!r}); refusing to install it.")
-        tops.add(pure.parts[0])
-    if len(tops) != 1:
-        raise PackageError(
-            f"{source} is not an Argos model package: it must hold exactly one top-level "
-            f"directory, found {len(tops)}."
-        )
-    return tops.pop()
+def _write_failed(shown: str, exc: OSError, root: Path) -> PackageError:
+    # The OSError names a staging path that is gone once the install gives up.
+    return PackageError(
+        f"Could not install {shown}: {exc.strerror or exc}. Check that {root.parent} is writable "
+        "and has room for the package, then try again."
+    )
 
 
-def install_file(source: Path, root: Path | None = None) -> ModelPackage:
-    """Install an ``.argosmodel`` (zip) file."""
+def install_file(source: Path, root: Path | None = None, *, shown: str | None = None) -> ModelPackage:
+    """Install an ``.argosmodel`` (zip) file.
+
+    ``shown`` names the package in messages (default: ``source``).
+    """
     root = root or paths.packages_dir()
+    name = shown or str(source)
     if not source.is_file():
-        raise PackageError(f"{source} does not exist or is not a file.")
+        raise PackageError(f"{name} does not exist or is not a file.")
     if not zipfile.is_zipfile(source):
-        raise PackageError(f"{source} is not an Argos model package (.argosmodel files are zip archives).")
+        raise PackageError(f"{name} is not an Argos model package (.argosmodel files are zip archives).")
     staging = _staging_dir(root)
     try:
         with zipfile.ZipFile(source) as archive:
-            top = _safe_members(archive, source)
-            archive.extractall(staging)
-        return _move_into_place(staging / top, root)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise PackageError(f"Could not install {source}: {exc}") from None
+            top = unpack.extract(archive, staging, name)
+        return _move_into_place(staging / top, root, name)
+    except zipfile.BadZipFile as exc:
+        raise PackageError(f"{name} is damaged ({exc}). {unpack.AGAIN}") from None
+    except OSError as exc:
+        raise _write_failed(name, exc, root) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -189,9 +215,9 @@ def install_directory(source: Path, root: Path | None = None) -> ModelPackage:
     try:
         built = staging / source.resolve().name
         shutil.copytree(source, built)
-        return _move_into_place(built, root)
+        return _move_into_place(built, root, str(source))
     except OSError as exc:
-        raise PackageError(f"Could not install {source}: {exc}") from None
+        raise _write_failed(str(source), exc, root) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

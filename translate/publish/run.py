@@ -34,21 +34,39 @@ SOURCE_SUFFIXES = MARKDOWN_SUFFIXES | {".txt"}
 def expand_sources(sources: list[Path]) -> list[tuple[Path, str | None]]:
     """Files to publish; a directory stands for its .md/.markdown/.txt files.
 
-    Returns ``(path, error)`` pairs, the error set for a missing or empty source.
+    Returns ``(path, error)`` pairs, the error set for a missing or empty
+    source. A folder's symbolic links are followed only to files inside that
+    folder: a link out of it, or a broken one, is an error naming the link.
     """
     found: list[tuple[Path, str | None]] = []
     for source in sources:
         if source.is_dir():
-            files = sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
-                           and not p.name.startswith("."))
+            files = sorted(p for p in source.iterdir() if p.suffix.lower() in SOURCE_SUFFIXES
+                           and not p.name.startswith(".") and (p.is_symlink() or p.is_file()))
             if not files:
                 found.append((source, f"{source} holds no .md, .markdown or .txt files."))
-            found.extend((path, None) for path in files)
+            found.extend((path, _link_problem(path, source)) for path in files)
         elif not source.exists():
             found.append((source, f"{source} does not exist."))
         else:
             found.append((source, None))
     return found
+
+
+def _link_problem(path: Path, folder: Path) -> str | None:
+    """Why a symbolic link found in ``folder`` is not published (None: it is not a link, or fine)."""
+    if not path.is_symlink():
+        return None
+    target = path.resolve()
+    if not target.exists():
+        return (f"{path} is a broken symbolic link (to {target}): remove it, or point it at the file it "
+                "stands for.")
+    if not target.is_relative_to(folder.resolve()):
+        return (f"{path} is a symbolic link to {target}, outside {folder}: a folder is published only with "
+                "the files inside it. Give the file itself as a source to publish it.")
+    if not target.is_file():
+        return f"{path} is a symbolic link to {target}, which is not a file."
+    return None
 
 
 def recorded_path(path: Path, root: Path) -> str:
