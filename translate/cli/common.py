@@ -59,12 +59,17 @@ def engine_options(func: F) -> F:
 
 @contextmanager
 def progress_bar(total: int, label: str, quiet: bool) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr; silent when stderr is not a terminal or with --quiet."""
+    """A progress line on stderr (:mod:`translate.cli.progress`); silent when stderr is not a terminal or with -q."""
     if quiet or total <= 0 or not sys.stderr.isatty():
         yield lambda _n: None
         return
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
-        yield bar.update
+    from translate.cli.progress import ProgressLine
+
+    line = ProgressLine(total, label, sys.stderr)
+    try:
+        yield line.update
+    finally:
+        line.finish()
 
 
 def memory_options(func: F) -> F:
