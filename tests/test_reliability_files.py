@@ -136,6 +136,20 @@ def test_translate_and_publish_files_get_the_umask_mode_and_keep_a_changed_one(
 # -- full disks, read-only file systems ------------------------------------------
 
 
+def test_translate_out_on_a_full_disk_writes_no_language(models_env: Path, tmp_path: Path, article: Path) -> None:
+    out, kept = tmp_path / "out", tmp_path / "kept"
+    out.mkdir()
+    kept.mkdir()
+    done = run_mounted(babelpress("translate", article, "--to", "en,es", "--out", out, "--quiet"),
+                       full=out, size="4k", keep=kept)  # room for one page, not two
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"Error: Cannot write {out}/article.")
+    assert "the disk is full" in done.stderr and "No file was written" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert files_in(kept) == {}, "all languages or none: no page and no temporary file is left"
+
+
 def test_publish_on_a_full_disk_is_one_message_and_leaves_nothing(seed_project: Path) -> None:
     out, kept = seed_project / "site", seed_project / "kept"
     out.mkdir()
@@ -211,3 +225,65 @@ def test_write_failures_name_the_file_and_the_cause(tmp_path: Path, monkeypatch:
         write_atomic(path, "after\n")
     assert str(caught.value) == says.format(path=path, folder=tmp_path)
     assert files_in(tmp_path) == {"export.tbx": b"before\n"}
+
+
+# -- translate --out and files babelpress did not write ----------------------------
+
+
+def test_translate_out_does_not_replace_a_file_it_did_not_write(models_env: Path, tmp_path: Path,
+                                                               article: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = out / "article.en.md"
+    mine.write_text("My own English version.\n")
+    code, _, err = run("translate", article, "--to", "en,es", "--out", out, "--quiet")
+    assert code == 1
+    assert err == (f"Error: {out} already has article.en.md, which babelpress did not write (or which was "
+                   "changed since). Move it away, choose another --out directory, or pass --force to "
+                   "replace it.\n")
+    assert files_in(out) == {"article.en.md": b"My own English version.\n"}, "no language is written"
+
+    code, _, err = run("translate", article, "--to", "en,es", "--out", out, "--quiet", "--force")
+    assert code == 0, err
+    translated = mine.read_text()
+    assert translated != "My own English version.\n"
+    code, _, err = run("translate", article, "--to", "en,es", "--out", out, "--quiet")
+    assert code == 0, err  # babelpress wrote it: replaced without --force
+
+    mine.write_text(translated + "A line the editor added.\n")
+    code, _, err = run("translate", article, "--to", "en", "--out", out, "--quiet")
+    assert code == 1 and "already has article.en.md" in err
+    assert mine.read_text().endswith("A line the editor added.\n")
+
+
+def test_translate_help_explains_when_it_replaces_files() -> None:
+    code, out, _ = run("translate", "--help")
+    assert code == 0
+    assert "--force" in out and "did not write" in out
+
+
+def test_translate_out_cut_between_its_renames_still_knows_its_pages(
+    models_env: Path, tmp_path: Path, article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    code, _, err = run("translate", article, "--to", "en,es", "--out", out, "--quiet")
+    assert code == 0, err
+    before = files_in(out)
+    article.write_text(heldout()[5].de + "\n", encoding="utf-8")
+    real_replace, calls = os.replace, []
+
+    def cut_after_two(source: object, target: object) -> None:  # the record and one page, then the "kill"
+        calls.append(target)
+        if len(calls) > 2:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", cut_after_two)
+        code, _, err = run("translate", article, "--to", "en,es", "--out", out, "--quiet")
+    assert code == 1 and err.startswith(f"Error: Cannot write {out}/article.es.md: ")
+    assert files_in(out)["article.es.md"] == before["article.es.md"], "the old page is whole"
+    assert files_in(out)["article.en.md"] != before["article.en.md"], "the new page is whole"
+    assert sorted(files_in(out)) == [".babelpress-pages.json", "article.en.md", "article.es.md"]
+    code, _, err = run("translate", article, "--to", "en,es", "--out", out, "--quiet")
+    assert code == 0, "both pages, old and new, are still known as babelpress's: " + err
