@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -121,3 +122,26 @@ def test_a_full_disk_under_the_memory_is_one_clear_message(tmp_path: Path) -> No
         "or give another memory with --memory PATH.\n")
     with TranslationMemory.open(kept / "memory.sqlite3") as tm:
         assert len(tm) == 3, "the memory is intact: the failed import stored nothing"
+
+
+def test_a_read_only_memory_with_unmerged_changes_says_what_to_do(models_env: Path, tmp_path: Path) -> None:
+    """A copy taken while a run was writing: its -wal holds changes that need a writable place to be read."""
+    writing = a_memory(tmp_path / "live")
+    folder = tmp_path / "snapshot"
+    folder.mkdir()
+    memory = folder / "memory.sqlite3"
+    with TranslationMemory.open(writing) as tm:
+        tm._connection.execute("PRAGMA wal_autocheckpoint=0")
+        tm.store_many([(SegmentKey.make("Noch einer.", "de", "en", "de_en@1", "{}"), "One more.")])
+        shutil.copy(writing, memory)
+        shutil.copy(f"{writing}-wal", f"{memory}-wal")
+    expected = (
+        f"Error: The translation memory {memory} cannot be read on this read-only file system: {memory}-wal "
+        "holds changes not yet merged into it, which SQLite can read only where it may write beside the file. "
+        "Merge them where it can be written (`babelpress memory stats` does), give another file with "
+        "--memory PATH, or skip it with --no-memory.\n")
+    for command in (("memory", "check", "--memory", memory),
+                    ("translate", "--text", "Hallo.", "--to", "en", "--memory", memory)):
+        done = run_mounted(babelpress(*command), read_only=[folder])
+        assert (done.returncode, done.stderr) == (1, expected), command
+    assert sorted(p.name for p in folder.iterdir()) == ["memory.sqlite3", "memory.sqlite3-wal"]
