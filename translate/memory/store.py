@@ -486,9 +486,9 @@ def connect_read_only(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
     try:
         connection.execute("PRAGMA schema_version").fetchone()  # the real open happens here
         return connection
-    except sqlite3.OperationalError:
+    except sqlite3.Error as exc:
         connection.close()
-        if not on_read_only_file_system(path):
+        if not isinstance(exc, sqlite3.OperationalError) or not on_read_only_file_system(path):
             raise
     wal = Path(f"{path}-wal")
     if wal.exists() and wal.stat().st_size > 0:
