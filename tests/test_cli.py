@@ -87,7 +87,7 @@ def test_translate_files_to_two_languages(models_env: Path, tmp_path: Path) -> N
         expected = " ".join(getattr(s, lang) for s in samples[:3]) + "\n\n" + " ".join(
             getattr(s, lang) for s in samples[3:]) + "\n"
         assert (out / f"article.{lang}.md").read_text(encoding="utf-8") == expected
-    assert sorted(p.name for p in out.iterdir()) == ["article.en.md", "article.es.md"]
+    assert sorted(p.name for p in out.iterdir()) == [".babelpress-pages.json", "article.en.md", "article.es.md"]
 
 
 def test_translate_stdin(models_env: Path) -> None:

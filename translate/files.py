@@ -2,13 +2,20 @@
 
 Writes are atomic: data goes to a temporary file in the destination directory,
 is flushed to disk and renamed over the target, so a crash never leaves a
-half-written file behind.
+half-written file behind. The file keeps the mode of the one it replaces; a
+new file gets the mode the umask gives (as ``open`` would). A write that fails
+(a full disk, a read-only file system, no permission) raises one
+:class:`~translate.errors.OutputError` naming the file, the cause and what to
+do, and leaves no temporary file behind.
 """
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
+import secrets
+import stat
+from collections.abc import Sequence
 from pathlib import Path
 
 from translate.errors import InputError, OutputError
@@ -54,22 +61,139 @@ def read_source(path: Path, encoding: str = "utf-8") -> str:
     return decode_source(read_bytes(path), str(path), encoding)
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` all at once: readers see the old or the new file, never half."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+_CAUSES = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "your disk quota is used up",
+    errno.EROFS: "it is on a read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
+_ELSEWHERE = "write it somewhere else"
+
+
+def os_error_cause(exc: OSError) -> str:
+    """What went wrong, in the user's words: "the disk is full", "it is on a read-only file system", ..."""
+    return _CAUSES.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def write_error(path: Path, exc: OSError, elsewhere: str = _ELSEWHERE, *, what: str = "",
+                into: bool = False) -> OutputError:
+    """One message for a failed write: the path, the cause and what to do.
+
+    ``elsewhere`` is the way out that does not need the failing place, as an
+    imperative phrase ("choose another --out directory"); ``what`` names the
+    file ("the glossary "); ``into`` says the failure is the folder's.
+    """
+    code = exc.errno or 0
+    place = f"{'into ' if into else ''}{what}{path}"
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        advice = f"Free some space there and run again, or {elsewhere}"
+    elif code == errno.EROFS:
+        advice = elsewhere[:1].upper() + elsewhere[1:]
+    elif code in (errno.EACCES, errno.EPERM):
+        advice = f"Make {path if into else path.parent} writable for you, or {elsewhere}"
+    else:
+        advice = f"Check that {path if into else path.parent} is a folder you can write, or {elsewhere}"
+    return OutputError(f"Cannot write {place}: {os_error_cause(exc)}. {advice}.")
+
+
+def _mode_for(path: Path) -> int | None:
+    """The mode ``path`` has now (kept when it is replaced), or None for a new file."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(
-            f"Cannot write into {path.parent}: {exc.strerror}. Choose a writable --out directory."
-        ) from None
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+
+
+def stage_file(path: Path, data: str | bytes) -> Path:
+    """Write ``data`` to a new temporary file beside ``path``, flushed to disk; return its path.
+
+    The temporary file already has the mode ``path`` should end with: the
+    current file's, else what the umask gives a new file (the kernel applies
+    it, so the umask is never read or changed). Raises ``OSError``; on error
+    nothing is left behind.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    keep = _mode_for(path)
+    while True:
+        temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as handle:
+            if keep is not None:
+                os.fchmod(handle.fileno(), keep)
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    return temporary
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (the renames into it) to disk, where the platform allows."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: str | bytes, elsewhere: str = _ELSEWHERE, *, what: str = "") -> None:
+    """Write ``data`` to ``path`` all at once: readers see the old or the new file, never half.
+
+    An existing file keeps its mode. On failure raises :class:`OutputError`
+    (see :func:`write_error` for ``elsewhere`` and ``what``) and ``path`` is
+    as it was.
+    """
+    write_all_atomic([(path, data)], elsewhere, what=what)
+
+
+def write_all_atomic(files: Sequence[tuple[Path, str | bytes]], elsewhere: str = _ELSEWHERE, *,
+                     what: str = "") -> None:
+    """Write several files all or none: every one is staged first, then each is renamed into place.
+
+    A full disk or any other failure while staging leaves every target as it
+    was (with several files the error adds "No file was written."); only the
+    renames, which need no space, come after it, in the order given.
+    """
+    staged: list[tuple[Path, Path]] = []
+    renamed = 0
+    try:
+        for target, data in files:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise _failed(write_error(target.parent, exc, elsewhere, into=True), len(files), 0) from None
+            try:
+                staged.append((stage_file(target, data), target))
+            except OSError as exc:
+                raise _failed(write_error(target, exc, elsewhere, what=what), len(files), 0) from None
+        for temporary, target in staged:
+            try:
+                os.replace(temporary, target)
+            except OSError as exc:
+                raise _failed(write_error(target, exc, elsewhere, what=what), len(files), renamed) from None
+            renamed += 1
+    finally:
+        for temporary, _ in staged[renamed:]:
+            temporary.unlink(missing_ok=True)
+    for folder in dict.fromkeys(path.parent for path, _ in files):
+        sync_folder(folder)
+
+
+def _failed(error: OutputError, total: int, written: int) -> OutputError:
+    if total == 1:
+        return error
+    done = "No file was written." if not written else f"Only {written} of {total} files were written."
+    return OutputError(f"{error} {done}")

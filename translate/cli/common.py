@@ -99,4 +99,6 @@ def open_memory(path: Path | None, disabled: bool) -> Iterator[Any]:
     from translate.memory import TranslationMemory
 
     with TranslationMemory.open(path) as memory:
+        if memory.warning:  # read-only: reused, not stored
+            click.echo(f"Warning: {memory.warning}", err=True)
         yield memory

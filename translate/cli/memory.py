@@ -152,4 +152,6 @@ def check(memory_file: Path | None) -> None:
             "Move the file away to start an empty memory; human translations come back from a "
             "TMX file with `babelpress memory import`."
         )
-    click.echo(f"OK: {report.path}: {report.entries} entries, schema {report.schema_version}.")
+    mode = f" (read-only: {report.read_only}; runs reuse it without storing new translations)" \
+        if report.read_only else ""
+    click.echo(f"OK: {report.path}: {report.entries} entries, schema {report.schema_version}{mode}.")

@@ -23,13 +23,15 @@ if TYPE_CHECKING:
 @click.option("--text", help="Translate this text instead of files.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write <name>.<lang>.md files into this directory.")
+@click.option("--force", is_flag=True,
+              help="Replace files in --out that babelpress did not write, or that were edited since.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input files.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or status lines.")
 @engine_options
 @glossary_options
 @memory_options
 def translate_command(
-    files: tuple[Path, ...], targets: str, source: str, text: str | None, out_dir: Path | None,
+    files: tuple[Path, ...], targets: str, source: str, text: str | None, out_dir: Path | None, force: bool,
     encoding: str, quiet: bool, beam_size: int, threads: int, compute_type: str,
     glossary: Path | None, no_glossary: bool, strict: bool, memory_file: Path | None, no_memory: bool,
 ) -> None:
@@ -45,6 +47,11 @@ def translate_command(
     as <name>.<lang>.md. All sentences of all inputs are translated together
     in one batched model call per hop.
 
+    The pages of a run are written all or none. babelpress records what it
+    writes in <out>/.babelpress-pages.json: an existing file is replaced only
+    when babelpress wrote it and it is unchanged since; a file it did not
+    write, or one edited by hand, is left alone unless you pass --force.
+
     \b
       babelpress translate --text "Das Abkommen ist unterzeichnet." --to es
       babelpress translate seeds/*.txt --to en,es --out output/
@@ -55,7 +62,7 @@ def translate_command(
     from translate.engine.decoder import Engine, EngineSettings
     from translate.enforce.report import format_report_table
     from translate.files import decode_source
-    from translate.publish.pages import render_pages, write_pages
+    from translate.publish.pages import check_pages, page_names, render_pages, write_pages
     from translate.run.batch import prepare
 
     languages = parse_languages(targets)
@@ -78,6 +85,8 @@ def translate_command(
             f"translating into {len(languages)} languages writes one file per language: add --out DIR."
         )
 
+    if out_dir is not None:  # refused before any model loads
+        check_pages(out_dir, page_names(documents, languages), force)
     terms = glossary_from_options(glossary, no_glossary)  # validated before any model loads
     engine = Engine(settings=EngineSettings.with_threads(
         threads, beam_size=beam_size, compute_type=compute_type))
@@ -97,7 +106,7 @@ def translate_command(
             for language in languages:
                 click.echo(f"[{language}] {result[language].rstrip()}")
         return _fail_if_strict(strict, rows)
-    for target in write_pages(out_dir, documents, results):
+    for target in write_pages(out_dir, documents, results, force):
         if not quiet:
             click.echo(f"Wrote {target}", err=True)
     _fail_if_strict(strict, rows)

@@ -96,4 +96,4 @@ def save_glossary(glossary: Glossary, path: Path | str) -> None:
     again = parse_glossary(text, str(path))
     if again != glossary:  # pragma: no cover - a rendering bug, not a user error
         raise AssertionError("the glossary did not read back equal to what was written")
-    write_atomic(path, text)
+    write_atomic(path, text, "keep the glossary in a writable place and pass --glossary PATH", what="the glossary ")

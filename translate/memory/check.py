@@ -9,8 +9,8 @@ from pathlib import Path
 
 from translate.errors import TranslationMemoryError
 from translate.memory import schema
-from translate.memory.location import memory_path
-from translate.memory.store import TranslationMemory
+from translate.memory.location import memory_path, read_only_reason
+from translate.memory.store import TranslationMemory, connect_read_only
 
 __all__ = ["CheckReport", "check_memory"]
 
@@ -22,14 +22,17 @@ class CheckReport:
     schema_version: int | None = None
     entries: int = 0
     problems: list[str] = field(default_factory=list)
+    read_only: str | None = None  # why runs cannot store into it (None: they can)
 
 
 def check_memory(path: str | os.PathLike[str] | None = None) -> CheckReport:
     """SQLite's integrity check, the schema version and every row's checksum.
 
     Never raises for damage: the report lists what is wrong. Opens the file
-    read-only, without migrating it. Raises ``TranslationMemoryError`` only
-    when there is no file at all.
+    read-only, without migrating it and without writing anything beside it
+    (a file on a read-only file system is checked as it is). Raises
+    ``TranslationMemoryError`` only when there is no file at all or it cannot
+    be opened (a matter of access, not of damage).
     """
     target = memory_path(path)
     report = CheckReport(path=target, ok=False)
@@ -38,10 +41,16 @@ def check_memory(path: str | os.PathLike[str] | None = None) -> CheckReport:
             f"There is no translation memory at {target}"
             + (" (it is a directory)." if target.is_dir() else " (nothing has been translated with it yet).")
         )
+    report.read_only = read_only_reason(target)
     try:
-        connection = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
-    except sqlite3.Error as exc:
-        report.problems.append(f"SQLite cannot open it: {exc}")
+        connection = connect_read_only(target)
+    except sqlite3.OperationalError as exc:
+        raise TranslationMemoryError(
+            f"The translation memory {target} was not checked: SQLite cannot open it ({exc}). Check that "
+            "you may read it and its folder, then run the check again."
+        ) from None
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"SQLite cannot read it: {exc}")
         return report
     try:
         integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]

@@ -6,6 +6,12 @@ write is one ``BEGIN IMMEDIATE`` transaction and a second process waits for it
 carries a checksum over its key and translation, verified on every read: a
 damaged file raises :class:`~translate.errors.CorruptMemoryError` naming the
 file and ``babelpress memory check`` — it never yields a wrong translation.
+
+A memory that cannot be written (a read-only file system, no write
+permission on the file or its folder) is opened read-only: lookups work,
+:meth:`TranslationMemory.store_many` stores nothing (a run goes on with what
+it reuses; :attr:`TranslationMemory.warning` says so) and the explicit
+writes (import, prune) raise a clear error.
 """
 
 from __future__ import annotations
@@ -22,12 +28,13 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from translate.errors import CorruptMemoryError, TranslationMemoryError
+from translate.files import os_error_cause
 from translate.memory import schema
 from translate.memory.keys import SegmentKey
-from translate.memory.location import memory_path
+from translate.memory.location import memory_path, on_read_only_file_system, read_only_reason
 
 
-__all__ = ["Entry", "MemoryStats", "Origin", "PruneReport", "TranslationMemory"]
+__all__ = ["Entry", "MemoryStats", "Origin", "PruneReport", "TranslationMemory", "connect_read_only"]
 
 Origin = Literal["machine", "human"]
 T = TypeVar("T")
@@ -96,9 +103,23 @@ def _error_name(exc: sqlite3.Error) -> str:
 class TranslationMemory:
     """Open with :meth:`open`; use as a context manager or call :meth:`close`."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, read_only_reason: str | None = None) -> None:
         self._connection = connection
         self.path = path
+        self.read_only_reason = read_only_reason  # why it was opened read-only; None when writable
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    @property
+    def warning(self) -> str | None:
+        """What a run should tell its user about this memory (None: nothing)."""
+        if self.read_only_reason is None:
+            return None
+        return (f"the translation memory {self.path} is read-only ({self.read_only_reason}): stored "
+                "translations are reused, new ones are not stored. Give a writable one with --memory PATH, "
+                "or skip it with --no-memory.")
 
     # -- opening -----------------------------------------------------------
 
@@ -114,19 +135,21 @@ class TranslationMemory:
         target = memory_path(path)
         if target.is_dir():
             raise TranslationMemoryError(f"{target} is a directory; give the memory's file name, e.g. {target}/memory.sqlite3.")
+        reason = read_only_reason(target)
+        if target.exists() and reason is not None:
+            return cls._open_read_only(target, reason, timeout)
         if not target.exists():
             if not create:
                 raise TranslationMemoryError(
                     f"There is no translation memory at {target} yet: it is created by the first run "
                     "that translates with it (or give another file with --memory PATH)."
                 )
+            if reason is not None:
+                raise _cannot_create(target, reason)
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise TranslationMemoryError(
-                    f"Cannot create the translation memory in {target.parent}: {exc.strerror}. "
-                    "Choose a writable place with --memory PATH or BABELPRESS_MEMORY."
-                ) from None
+                raise _cannot_create(target, os_error_cause(exc)) from None
         memory = cls(_connect(target, timeout), target)
         try:
             with memory._guard():
@@ -145,6 +168,41 @@ class TranslationMemory:
             memory.close()
             raise
         return memory
+
+    @classmethod
+    def _open_read_only(cls, target: Path, reason: str, timeout: float) -> TranslationMemory:
+        """Open a memory that cannot be written: reads only, and only at the current schema."""
+        try:
+            connection = connect_read_only(target, timeout)
+        except sqlite3.Error as exc:
+            raise _translate_error(exc, target) from None
+        memory = cls(connection, target, reason)
+        try:
+            with memory._guard():
+                problem = _schema_problem(connection)
+                if problem is not None:
+                    raise CorruptMemoryError(
+                        f"{target} cannot be used as a translation memory: {problem}. "
+                        "Give another file with --memory PATH."
+                    )
+                found = schema.user_version(connection)
+                if found < schema.SCHEMA_VERSION:
+                    raise TranslationMemoryError(
+                        f"The translation memory {target} has schema version {found} and must be updated to "
+                        f"{schema.SCHEMA_VERSION}, which needs writing to it, but {reason}. Open it once "
+                        "where it can be written, or give another file with --memory PATH."
+                    )
+        except BaseException:
+            memory.close()
+            raise
+        return memory
+
+    def _refuse_writes(self) -> None:
+        if self.read_only_reason is not None:
+            raise TranslationMemoryError(
+                f"The translation memory {self.path} is read-only ({self.read_only_reason}): nothing can be "
+                "stored in it. Copy it to a writable place and pass --memory PATH."
+            )
 
     def close(self) -> None:
         self._connection.close()
@@ -170,7 +228,8 @@ class TranslationMemory:
             try:
                 yield self._connection
             except BaseException:
-                self._connection.execute("ROLLBACK")
+                if self._connection.in_transaction:  # SQLite may have rolled back already (a full disk)
+                    self._connection.execute("ROLLBACK")
                 raise
             self._connection.execute("COMMIT")
 
@@ -229,7 +288,7 @@ class TranslationMemory:
         return entry
 
     def _touch(self, digests: Sequence[str]) -> None:
-        if not digests:
+        if not digests or self.read_only:
             return
         now = time.time()
         try:
@@ -311,14 +370,19 @@ class TranslationMemory:
 
         A machine entry replaces one with the same key. With ``origin="human"``
         only each key's text and language pair count. ``meta`` gives a key's
-        note, returned as :attr:`Entry.meta` by lookups.
+        note, returned as :attr:`Entry.meta` by lookups. A memory opened
+        read-only stores nothing and returns 0: the run that calls this goes
+        on with what it reused (its :attr:`warning` tells the user).
         """
+        if self.read_only:
+            return 0
         now = time.time()
         notes = meta or {}
         return self.add_entries(Entry(key, text, origin, now, now, notes.get(key, "")) for key, text in items)
 
     def add_entries(self, entries: Iterable[Entry]) -> int:
         """Insert or replace whole entries (dates kept) in one transaction."""
+        self._refuse_writes()
         rows = []
         for entry in entries:
             key = entry.key
@@ -355,6 +419,7 @@ class TranslationMemory:
         unless ``include_human`` (then only the age rule applies to them)."""
         if unused_days is None and installed is None:
             raise TranslationMemoryError("Nothing to prune by: give an age (days unused) or the installed packages.")
+        self._refuse_writes()
         removed = 0
         with self._transaction() as db:
             origins = "('machine', 'human')" if include_human else "('machine')"
@@ -408,6 +473,52 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection:
         raise _translate_error(exc, path) from None
 
 
+def connect_read_only(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
+    """A read-only connection that changes nothing on disk (SQLite's ``mode=ro``).
+
+    A WAL-mode file on a read-only file system cannot be opened that way
+    when its ``-shm`` index is missing, as it is after the last writer closed
+    it cleanly; then, with no ``-wal`` content left to read and nothing able
+    to change the file, it is opened ``immutable`` instead.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    try:
+        connection.execute("PRAGMA schema_version").fetchone()  # the real open happens here
+        return connection
+    except sqlite3.Error as exc:
+        connection.close()
+        if not isinstance(exc, sqlite3.OperationalError) or not on_read_only_file_system(path):
+            raise
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise TranslationMemoryError(
+            f"The translation memory {path} cannot be read on this read-only file system: {wal} holds "
+            "changes not yet merged into it, which SQLite can read only where it may write beside the file. "
+            "Merge them where it can be written (`babelpress memory stats` does), give another file with "
+            "--memory PATH, or skip it with --no-memory."
+        )
+    return sqlite3.connect(f"{uri}&immutable=1", uri=True, timeout=timeout, isolation_level=None)
+
+
+def _schema_problem(connection: sqlite3.Connection) -> str | None:
+    """Why a file must not be read as a memory (as :func:`schema.migrate` decides), or None."""
+    found, identity = schema.user_version(connection), schema.application_id(connection)
+    if identity not in (0, schema.APPLICATION_ID) or (found == 0 and identity == 0 and schema.has_tables(connection)):
+        return "it is an SQLite database of another program, not a babelpress translation memory"
+    if found > schema.SCHEMA_VERSION:
+        return (f"it has schema version {found}, newer than this babelpress knows ({schema.SCHEMA_VERSION}); "
+                "upgrade babelpress")
+    return None
+
+
+def _cannot_create(target: Path, cause: str) -> TranslationMemoryError:
+    return TranslationMemoryError(
+        f"Cannot create the translation memory {target}: {cause}. Give a writable place with --memory PATH "
+        "(or BABELPRESS_MEMORY), or translate without it with --no-memory."
+    )
+
+
 def _translate_error(exc: sqlite3.Error, path: Path) -> TranslationMemoryError:
     name = _error_name(exc)
     message = str(exc)
@@ -416,8 +527,16 @@ def _translate_error(exc: sqlite3.Error, path: Path) -> TranslationMemoryError:
             f"The translation memory {path} is busy: another babelpress run kept it locked too long. "
             "Try again when that run has finished."
         )
+    if name.startswith("SQLITE_FULL") or "disk is full" in message:
+        return TranslationMemoryError(
+            f"The translation memory {path} cannot store more: the disk is full. Free some space there, "
+            "or give another memory with --memory PATH."
+        )
     if name.startswith("SQLITE_READONLY") or "readonly" in message:
-        return TranslationMemoryError(f"The translation memory {path} is read-only: {message}.")
+        return TranslationMemoryError(
+            f"The translation memory {path} is read-only ({message}). Give a writable one with --memory PATH, "
+            "or skip it with --no-memory."
+        )
     if name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_PERM")) or isinstance(
         exc, sqlite3.OperationalError
     ) and ("unable to open" in message or "disk" in message):

@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -32,7 +33,7 @@ from typing import IO, Any
 from translate import __version__
 from translate.checkpoints import reached
 from translate.errors import OutputError
-from translate.files import write_atomic
+from translate.files import write_atomic, write_error
 from translate.publish.bundle import GENERATOR, MANIFEST, BuiltDocument, dump_json, file_record
 
 LOCK_NAME = ".babelpress.lock"
@@ -40,7 +41,12 @@ STAGING_PREFIX = ".babelpress-tmp-"
 _OWNER = ".owner"
 
 
+_KNOWN_CAUSES = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
+
+
 def _output_error(out: Path, exc: OSError) -> OutputError:
+    if exc.errno in _KNOWN_CAUSES:  # a full disk, a read-only file system, no permission: say which
+        return write_error(out, exc, "choose another --out directory", into=True)
     return OutputError(f"Cannot write into {out}: {exc.strerror or exc}. Choose a writable --out directory.")
 
 
@@ -78,30 +84,51 @@ class Staging:
     """A private folder in ``out`` for one publish's files, removed on close."""
 
     def __init__(self, out: Path) -> None:
+        self.out = out
+        building: Path | None = None
         try:
             building = Path(tempfile.mkdtemp(prefix=".babelpress-new-", dir=out))
             self._owner: IO[str] = open(building / _OWNER, "w")
             fcntl.flock(self._owner, fcntl.LOCK_EX)  # tells other publishes we are alive
             self.path = out / (STAGING_PREFIX + building.name.removeprefix(".babelpress-new-"))
             building.rename(self.path)
+            building = self.path
+            (self.path / "new").mkdir()
+            (self.path / "old").mkdir()
         except OSError as exc:
+            if building is not None:
+                shutil.rmtree(building, ignore_errors=True)
+            if hasattr(self, "_owner"):
+                self._owner.close()
             raise _output_error(out, exc) from None
-        (self.path / "new").mkdir()
-        (self.path / "old").mkdir()
 
     def write(self, relative: str, data: bytes) -> Path:
+        """Stage one file; it gets the mode of the file it will replace in ``out`` (else the umask's)."""
         target = self.path / "new" / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "wb") as handle:
+                mode = _mode_of(self.out / relative)
+                if mode is not None:
+                    os.fchmod(handle.fileno(), mode)
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise _output_error(self.out, exc) from None
         return target
 
     def close(self) -> None:
         _restore_old(self.path, self.path.parent)
         shutil.rmtree(self.path, ignore_errors=True)
         self._owner.close()
+
+
+def _mode_of(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
 
 
 def recover(out: Path) -> None:
@@ -244,7 +271,7 @@ class OutputManifest:
         }
         if self.pending:
             data["pending"] = {slug: self.pending[slug] for slug in sorted(self.pending)}
-        write_atomic(self.path, dump_json(data))
+        write_atomic(self.path, dump_json(data), "choose another --out directory")
 
 
 def _matches(path: Path, record: dict[str, Any]) -> bool:
