@@ -80,7 +80,14 @@ def stats(memory_file: Path | None, as_json: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @_memory_option
 def export(file: Path, memory_file: Path | None) -> None:
-    """Write the whole memory to FILE as TMX 1.4 (for CAT tools)."""
+    """Write the whole memory to FILE as TMX 1.4 (for CAT tools).
+
+    XML 1.0 cannot hold a control character (U+0000-U+001F except tab, LF and
+    CR, and U+FFFE/U+FFFF), not even escaped; each one in a segment is written
+    as the placeholder <ph type="x-babelpress-char">U+001B</ph>, which CAT
+    tools keep as an inline tag and `babelpress memory import` turns back into
+    the character, so an export re-imports exactly. A CR is written as &#13;.
+    """
     from translate.memory import TranslationMemory, export_tmx
 
     with TranslationMemory.open(memory_file, create=False) as tm:

@@ -5,7 +5,10 @@ TMX dates, and babelpress' key fields as ``<prop type="x-babelpress-…">``
 elements (origin, route, settings, context, meta), so a file exported here
 re-imports as exactly the same entries. CAT tools (OmegaT, Trados, memoQ)
 keep or drop the props; a unit without them is a human translation, and human
-translations take precedence over machine ones at lookup.
+translations take precedence over machine ones at lookup. A character XML 1.0
+cannot hold (a C0 control other than tab, LF and CR; U+FFFE, U+FFFF) is written
+as ``<ph type="x-babelpress-char">U+001B</ph>`` and read back as the character;
+a CR as ``&#13;``, which XML keeps (a literal CR would be read as LF).
 
 Import reads TMX 1.1–1.4: ``xml:lang`` or the older ``lang``, the unit's or the
 header's ``srclang`` (every other ``<tuv>`` is a target), and the text of each
@@ -18,6 +21,7 @@ refused instead of expanded.
 from __future__ import annotations
 
 import os
+import re
 import time
 import xml.etree.ElementTree as ET
 from calendar import timegm
@@ -37,6 +41,13 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _PROP = "x-babelpress-"
 _NATIVE_CODES = {"bpt", "ept", "ph", "it", "ut"}
 _DATE_FORMAT = "%Y%m%dT%H%M%SZ"
+# XML 1.0 holds no C0 control character but tab, LF and CR, not even as a
+# character reference, and neither U+FFFE nor U+FFFF. Export writes each as a
+# TMX placeholder, <ph type="x-babelpress-char">U+001B</ph>, which CAT tools
+# keep as an inline tag and import turns back into the character.
+_NOT_XML = re.compile("([\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff])")
+_CHAR = "x-babelpress-char"
+_CHAR_TEXT = re.compile(r"U\+([0-9A-F]{4,6})")
 
 
 @dataclass
@@ -92,6 +103,7 @@ def export_tmx(memory: TranslationMemory, path: Path) -> int:
         "creationdate": _date(time.time()),
     })
     body = ET.SubElement(root, "body")
+    segments: list[tuple[ET.Element, str]] = []
     for entry in entries:
         key = entry.key
         unit = ET.SubElement(body, "tu", {
@@ -110,17 +122,34 @@ def export_tmx(memory: TranslationMemory, path: Path) -> int:
         for name, value in props.items():
             ET.SubElement(unit, "prop", type=_PROP + name).text = value
         for lang, text in ((key.source, key.text), (key.target, entry.translation)):
-            ET.SubElement(ET.SubElement(unit, "tuv", {_XML_LANG: lang}), "seg").text = text
-    ET.indent(root, space="  ")
-    data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
-    write_atomic(path, data)
+            segments.append((ET.SubElement(ET.SubElement(unit, "tuv", {_XML_LANG: lang}), "seg"), text))
+    ET.indent(root, space="  ")  # before the segments are filled: indenting must not touch their text
+    for seg, text in segments:
+        _fill(seg, text)
+    # A literal CR would come back as LF (XML end-of-line handling); ElementTree
+    # escapes it in attributes only, so every CR left is in text content.
+    data = ET.tostring(root, encoding="utf-8").replace(b"\r", b"&#13;")
+    write_atomic(path, b'<?xml version="1.0" encoding="UTF-8"?>\n' + data + b"\n")
     return len(entries)
+
+
+def _fill(seg: ET.Element, text: str) -> None:
+    """``text`` as the content of ``seg``, each character XML 1.0 cannot hold as a ``<ph>``."""
+    pieces = _NOT_XML.split(text)
+    seg.text = pieces[0]
+    for char, tail in zip(pieces[1::2], pieces[2::2]):
+        placeholder = ET.SubElement(seg, "ph", type=_CHAR)
+        placeholder.text = f"U+{ord(char):04X}"
+        placeholder.tail = tail
 
 
 def _seg_text(seg: ET.Element) -> str:
     parts = [seg.text or ""]
     for child in seg:
-        if child.tag not in _NATIVE_CODES:
+        char = _CHAR_TEXT.fullmatch((child.text or "").strip()) if child.get("type") == _CHAR else None
+        if child.tag == "ph" and char is not None and int(char.group(1), 16) <= 0x10FFFF:
+            parts.append(chr(int(char.group(1), 16)))
+        elif child.tag not in _NATIVE_CODES:
             parts.append(_seg_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
