@@ -63,3 +63,71 @@ def test_control_characters_export_as_xml_and_import_back_exactly(tmp_path: Path
     assert rows(copy) == rows(source)
     code, out, _ = run("memory", "export", "--help")
     assert code == 0 and "control character" in out and "x-babelpress-char" in out
+
+
+# -- item 6: UTF-16 files ------------------------------------------------------------------------
+
+UTF16_CASES = {
+    "BOM, little-endian, default encoding": ("utf-16-le", b"\xff\xfe", ()),
+    "BOM, big-endian, default encoding": ("utf-16-be", b"\xfe\xff", ()),
+    "BOM, --encoding utf-16": ("utf-16-le", b"\xff\xfe", ("--encoding", "utf-16")),
+    "no BOM, --encoding utf-16-le": ("utf-16-le", b"", ("--encoding", "utf-16-le")),
+    "UTF-8 BOM, --encoding utf-16": ("utf-8", b"\xef\xbb\xbf", ("--encoding", "utf-16")),
+}
+
+
+@pytest.mark.parametrize("case", UTF16_CASES, ids=list(UTF16_CASES))
+def test_utf16_documents_translate_like_their_utf8_copy(models_env: Path, tmp_path: Path, case: str) -> None:
+    from heldout import heldout
+
+    codec, bom, options = UTF16_CASES[case]
+    text = heldout()[0].de + "\r\n" + heldout()[1].de + "\r\n"
+    plain = tmp_path / "utf8.txt"
+    plain.write_text(text, encoding="utf-8", newline="")
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes(bom + text.encode(codec))
+    expected = run("translate", str(plain), "--to", "en")
+    assert expected[0] == 0, expected
+    assert run("translate", str(wide), "--to", "en", *options) == expected
+
+
+def test_binary_files_stay_binary_and_utf16_without_bom_says_how_to_read_it(tmp_path: Path) -> None:
+    blob = tmp_path / "image.txt"
+    blob.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
+    for options in ((), ("--encoding", "utf-16")):
+        code, _, err = run("translate", str(blob), "--to", "en", *options)
+        assert (code, err) == (1, f"Error: {blob} looks like a binary file, not a text document; "
+                                  "give a .txt or .md file.\n")
+    bare = tmp_path / "bare.txt"
+    bare.write_bytes("Guten Tag.\n".encode("utf-16-le"))
+    code, _, err = run("translate", str(bare), "--to", "en")
+    assert code == 1
+    assert err == (f"Error: {bare} looks like UTF-16 text without a byte-order mark; "
+                   "pass --encoding utf-16-le.\n")
+
+
+def test_glossary_import_reads_a_utf16_csv_with_bom(tmp_path: Path) -> None:
+    csv_file = tmp_path / "excel.csv"
+    csv_file.write_bytes("Straße,street\r\nZölle,tariffs\r\n".encode("utf-16"))  # Excel's "Unicode text"
+    glossary = tmp_path / "g.yaml"
+    code, out, err = run("glossary", "--glossary", str(glossary), "import", str(csv_file), "--to", "en")
+    assert (code, err) == (0, "")
+    from translate.glossary import load_glossary
+
+    assert [entry.terms for entry in load_glossary(glossary).entries] == [
+        {"de": "Straße", "en": "street"}, {"de": "Zölle", "en": "tariffs"}]
+
+
+def test_utf16_tbx_declaring_entities_is_refused(tmp_path: Path) -> None:
+    bomb = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE tbx [<!ENTITY a "aaaaaaaaaa">'
+            '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            '<tbx><text><body><conceptEntry id="x"><langSec xml:lang="de"><termSec><term>&b;</term></termSec>'
+            '</langSec><langSec xml:lang="en"><termSec><term>b</term></termSec></langSec></conceptEntry>'
+            "</body></text></tbx>")
+    path = tmp_path / "bomb.tbx"
+    path.write_bytes(bomb.encode("utf-16"))
+    glossary = tmp_path / "g.yaml"
+    code, _, err = run("glossary", "--glossary", str(glossary), "import", str(path))
+    assert code == 1
+    assert "declares XML entities" in err
+    assert not glossary.exists()
