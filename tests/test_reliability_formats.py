@@ -131,3 +131,72 @@ def test_utf16_tbx_declaring_entities_is_refused(tmp_path: Path) -> None:
     assert code == 1
     assert "declares XML entities" in err
     assert not glossary.exists()
+
+
+# -- item 9: messages name an option that exists, the right kind of file, the path ---------------
+
+
+def test_glossary_import_has_the_encoding_option_its_message_suggests(tmp_path: Path) -> None:
+    csv_file = tmp_path / "latin.csv"
+    csv_file.write_bytes("Straße,street\n".encode("cp1252"))
+    glossary = tmp_path / "g.yaml"
+    code, _, err = run("glossary", "--glossary", str(glossary), "import", str(csv_file), "--to", "en")
+    assert code == 1
+    assert err == (f"Error: {csv_file} is not valid UTF-8 (byte 4: b'\\xdf'). It decodes as Windows-1252/Latin-1. "
+                   "Convert it with `iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8` or pass --encoding cp1252.\n")
+    assert not glossary.exists()
+    code, out, err = run("glossary", "--glossary", str(glossary), "import", str(csv_file), "--to", "en",
+                         "--encoding", "cp1252")
+    assert (code, err) == (0, "")
+    from translate.glossary import load_glossary
+
+    assert [entry.terms for entry in load_glossary(glossary).entries] == [{"de": "Straße", "en": "street"}]
+
+
+def test_glossary_check_has_the_encoding_option_its_message_suggests(tmp_path: Path) -> None:
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text("source: de\nentries:\n- id: strasse\n  de: Straße\n  en: street\n", encoding="utf-8")
+    translation = tmp_path / "page.en.txt"
+    translation.write_bytes("The Straße is long.\n".encode("cp1252"))
+    code, _, err = run("glossary", "--glossary", str(glossary), "check", str(translation), "--lang", "en")
+    assert code == 1 and "or pass --encoding cp1252." in err
+    code, out, err = run("glossary", "--glossary", str(glossary), "check", str(translation), "--lang", "en",
+                         "--encoding", "cp1252")
+    assert code == 1 and err == ""  # the finding, not a decoding error
+    assert out.endswith(f"{translation}: 1 glossary problem (en).\n") and "'Straße' (use 'street')" in out
+
+
+def test_a_binary_csv_is_asked_to_be_a_csv(tmp_path: Path) -> None:
+    for name in ("terms.csv", "terms.tsv"):
+        path = tmp_path / name
+        path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00")  # an .xlsx renamed
+        code, _, err = run("glossary", "--glossary", str(tmp_path / "g.yaml"), "import", str(path), "--to", "en")
+        assert (code, err) == (1, f"Error: {path} looks like a binary file, not a text document; "
+                                  "give a CSV or TSV text file (save a spreadsheet as CSV UTF-8).\n")
+
+
+def test_empty_import_files_are_named_by_their_path(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    glossary, memory = tmp_path / "g.yaml", tmp_path / "tm.sqlite3"
+    for name, content in (("empty.csv", ""), ("empty.tsv", "\n\n"), ("empty.tbx", " \n")):
+        path = folder / name
+        path.write_text(content, encoding="utf-8")
+        code, _, err = run("glossary", "--glossary", str(glossary), "import", str(path), "--to", "en")
+        assert (code, err) == (1, f"Error: {path} is empty: there are no terms to import.\n")
+    path = folder / "empty.tmx"
+    path.write_text("\n", encoding="utf-8")
+    code, _, err = run("memory", "import", str(path), "--memory", str(memory))
+    assert (code, err) == (1, f"Error: {path} is empty: there are no translation units to import.\n")
+    assert not glossary.exists() and not memory.exists()
+
+
+def test_a_latin1_tmx_says_how_to_fix_it_without_an_option_it_lacks(tmp_path: Path) -> None:
+    path = tmp_path / "latin.tmx"
+    path.write_bytes('<tmx version="1.4"><header srclang="de"/><body>\n<tu><tuv xml:lang="de"><seg>Straße</seg>'
+                     '</tuv><tuv xml:lang="en"><seg>street</seg></tuv></tu></body></tmx>\n'.encode("cp1252"))
+    code, _, err = run("memory", "import", str(path), "--memory", str(tmp_path / "tm.sqlite3"))
+    assert code == 1
+    assert err == (f"Error: {path} is not UTF-8 (line 2, column 33: b'\\xdf') and declares no other encoding. "
+                   "Save it as UTF-8, or name its encoding in its first line: "
+                   "<?xml version=\"1.0\" encoding=\"windows-1252\"?>.\n")

@@ -146,7 +146,7 @@ BOMB = """<?xml version="1.0"?>
            "babelpress refuses to expand them. Re-export it from the CAT tool."),
     ("<tmx version='1.4'><body><tu>", "{path} is not well-formed XML (line 1, column 29): no element found."),
     ("<xliff version='1.2'/>", "{path} is not a TMX file: its root element is <xliff>, not <tmx>."),
-    ("", "{path} is not well-formed XML (line 1, column 0): no element found."),
+    ("", "{path} is empty: there are no translation units to import."),
 ])
 def test_bad_tmx_files_get_one_clear_message(tm: TranslationMemory, tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "bad.tmx"

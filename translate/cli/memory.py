@@ -108,10 +108,12 @@ def import_(file: Path, memory_file: Path | None, as_human: bool) -> None:
     source text and language pair whatever model or settings a run uses, and
     win over machine translations.
     """
-    from translate.memory import TranslationMemory, import_tmx
+    from translate.memory import TranslationMemory
+    from translate.memory.tmx import read_tmx, store_tmx
 
+    units = read_tmx(file, origin="human" if as_human else "auto")  # a bad file fails before the memory opens
     with TranslationMemory.open(memory_file) as tm:
-        report = import_tmx(tm, file, origin="human" if as_human else "auto")
+        report = store_tmx(tm, units)
     pairs = ", ".join(f"{pair} {count}" for pair, count in report.pairs.items())
     click.echo(
         f"Imported {report.imported} entries from {file} ({report.human} human, {report.machine} machine)"

@@ -35,7 +35,7 @@ from translate.files import write_atomic
 from translate.memory.keys import SegmentKey
 from translate.memory.store import Entry, Origin, TranslationMemory
 
-__all__ = ["ImportReport", "export_tmx", "import_tmx"]
+__all__ = ["ImportReport", "TmxUnits", "export_tmx", "import_tmx", "read_tmx", "store_tmx"]
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _PROP = "x-babelpress-"
@@ -155,15 +155,43 @@ def _seg_text(seg: ET.Element) -> str:
     return "".join(parts)
 
 
+@dataclass
+class TmxUnits:
+    """The entries read from a TMX file, not yet stored (:func:`read_tmx`)."""
+
+    path: Path
+    entries: list[Entry]
+    report: ImportReport
+
+
 def import_tmx(
     memory: TranslationMemory, path: Path, *, origin: Literal["auto", "human"] = "auto"
 ) -> ImportReport:
-    """Add the translation units of the TMX file ``path`` to ``memory``.
+    """Add the translation units of the TMX file ``path`` to ``memory``: :func:`read_tmx`, then :func:`store_tmx`."""
+    return store_tmx(memory, read_tmx(path, origin=origin))
+
+
+def store_tmx(memory: TranslationMemory, units: TmxUnits) -> ImportReport:
+    """Store what :func:`read_tmx` read, in one transaction."""
+    report = units.report
+    memory.add_entries(units.entries)
+    for entry in units.entries:
+        pair = f"{entry.key.source}-{entry.key.target}"
+        report.pairs[pair] = report.pairs.get(pair, 0) + 1
+        if entry.origin == "human":
+            report.human += 1
+        else:
+            report.machine += 1
+    return report
+
+
+def read_tmx(path: Path, *, origin: Literal["auto", "human"] = "auto") -> TmxUnits:
+    """Read the translation units of the TMX file ``path``; a bad file fails here, before any memory opens.
 
     With ``origin="auto"`` a unit carrying babelpress' machine props is
     restored as that machine entry and every other unit is a human
     translation; ``origin="human"`` makes every unit human (e.g. after a
-    reviewer corrected an exported memory). One transaction for the file.
+    reviewer corrected an exported memory).
     """
     import defusedxml.ElementTree as SafeET
     from defusedxml import DefusedXmlException
@@ -195,24 +223,47 @@ def import_tmx(
             "TMX never needs; babelpress refuses to expand them. Re-export it from the CAT tool."
         ) from None
     except ET.ParseError as exc:
-        line, column = exc.position
-        reason = str(exc).split(": line ")[0]  # expat appends the position we already give
-        raise InputError(f"{path} is not well-formed XML (line {line}, column {column}): {reason}.") from None
+        raise _parse_error(path, exc) from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path} cannot be decoded: {exc.reason}; TMX files are UTF-8 or UTF-16.") from None
     except OSError as exc:
         raise InputError(f"{path} cannot be read: {exc.strerror}.") from None
-    if not seen_root:
-        raise InputError(f"{path} is empty; expected a TMX file.")
-    memory.add_entries(entries)
-    for entry in entries:
-        pair = f"{entry.key.source}-{entry.key.target}"
-        report.pairs[pair] = report.pairs.get(pair, 0) + 1
-        if entry.origin == "human":
-            report.human += 1
-        else:
-            report.machine += 1
-    return report
+    return TmxUnits(path, entries, report)
+
+
+_DECLARED = re.compile(rb"""\A\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _parse_error(path: Path, exc: ET.ParseError) -> InputError:
+    """The message for a file expat rejects: empty, in an undeclared encoding, or not well-formed."""
+    line, column = exc.position
+    reason = str(exc).split(": line ")[0]  # expat appends the position we already give
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b"<"
+    if not data.strip():
+        return InputError(f"{path} is empty: there are no translation units to import.")
+    declared = _DECLARED.match(data[:1024])
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and (declared is None or declared.group(1).lower() in
+                                                              (b"utf-8", b"utf8")):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            newline = b"\n"
+            line = data.count(newline, 0, bad.start) + 1
+            column = bad.start - data.rfind(newline, 0, bad.start)
+            try:
+                data.decode("cp1252")
+                name = "windows-1252"
+            except UnicodeDecodeError:
+                name = "ITS-ENCODING"
+            return InputError(
+                f"{path} is not UTF-8 (line {line}, column {column}: {data[bad.start:bad.start + 1]!r}) and "
+                "declares no other encoding. Save it as UTF-8, or name its encoding in its first line: "
+                f'<?xml version="1.0" encoding="{name}"?>.'
+            )
+    return InputError(f"{path} is not well-formed XML (line {line}, column {column}): {reason}.")
 
 
 def _unit_entries(
