@@ -200,3 +200,43 @@ def test_a_latin1_tmx_says_how_to_fix_it_without_an_option_it_lacks(tmp_path: Pa
     assert err == (f"Error: {path} is not UTF-8 (line 2, column 33: b'\\xdf') and declares no other encoding. "
                    "Save it as UTF-8, or name its encoding in its first line: "
                    "<?xml version=\"1.0\" encoding=\"windows-1252\"?>.\n")
+
+
+# -- item 10: import reports account for every row and unit ---------------------------------------
+
+
+def test_csv_import_accounts_for_every_row(tmp_path: Path) -> None:
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text("source: de\nentries:\n- id: vertrag\n  de: Vertrag\n  en: treaty\n"
+                        "- id: markt\n  de: Markt\n  es: mercado\n", encoding="utf-8")
+    csv_file = tmp_path / "deepl.csv"
+    csv_file.write_text("Zoll,tariff\nZoll,tariff\nZölle,tariff\nVertrag,treaty\nVertrag,contract\n"
+                        "Markt,market\nOnlineriese,\n\n", encoding="utf-8")
+    code, out, err = run("glossary", "--glossary", str(glossary), "import", str(csv_file), "--to", "en", "--details")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"Imported {csv_file} into {glossary}: 7 rows: 2 added (1 new entry), 1 updated, 1 unchanged, "
+        "1 duplicate, 2 skipped (1 conflicting translation (the entry has another term for that language); "
+        "1 no translation (only a source-language term)).",
+        "  duplicate line 2: repeats line 1: de: Zoll; en: tariff (entry 'zoll')",
+        "  skipped line 5: conflicting translation (the entry has another term for that language): "
+        "de: Vertrag; en: contract (entry 'vertrag' has en: treaty)",
+        "  skipped line 7: no translation (only a source-language term): de: Onlineriese",
+    ]
+    from translate.glossary import load_glossary
+
+    entries = {entry.id: entry for entry in load_glossary(glossary).entries}
+    assert entries["zoll"].terms == {"de": "Zoll", "en": "tariff"} and entries["zoll"].forms == {"de": ("Zölle",)}
+    assert entries["markt"].terms == {"de": "Markt", "en": "market", "es": "mercado"}
+
+
+def test_tbx_import_numbers_add_up_to_the_entries_read(tmp_path: Path) -> None:
+    from support import shared_path
+
+    from translate.glossary import Glossary
+    from translate.glossary.formats import import_terms
+
+    path = shared_path("corpus", "tbx", "weblate-glossary.de.tbx")
+    _, report = import_terms(Glossary(), path)
+    assert report.total == path.read_bytes().count(b"<termEntry") == 485
+    assert (report.added, report.updated, report.unchanged, report.duplicate, report.total_skipped) == (400, 0, 0, 8, 77)

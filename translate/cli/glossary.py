@@ -224,7 +224,7 @@ _to = click.option("--to", "target", help="CSV/TSV: language of the second colum
               help="CSV/TSV: the file's encoding, e.g. cp1252 (a byte-order mark is honoured; "
                    "a TBX file declares its own).")
 @click.option("--dry-run", is_flag=True, help="Report what would be imported; write nothing.")
-@click.option("--details", is_flag=True, help="List every skipped entry with its reason.")
+@click.option("--details", is_flag=True, help="List every skipped row or entry with its reason, and every duplicate.")
 @_path_option
 @click.pass_context
 def import_command(
@@ -234,7 +234,10 @@ def import_command(
     """Merge FILE (TBX, or CSV/TSV in DeepL layout) into the glossary.
 
     New concepts are added, concepts sharing a term with an entry add their
-    missing languages to it, and the rest is skipped with a reason.
+    missing languages to it, and the rest is skipped with a reason. The
+    report accounts for every CSV/TSV row or TBX entry read: added, updated,
+    unchanged (the glossary had it), duplicate (an earlier one of the file
+    said it) or skipped.
 
     \b
       babelpress glossary import terms.tbx
@@ -252,8 +255,8 @@ def import_command(
     verb = "Would import" if dry_run else "Imported"
     click.echo(f"{verb} {file} into {path}: {report.summary()}.")
     if details:
-        for where, reason, what in report.details:
-            click.echo(f"  skipped {where}: {reason}: {what}")
+        for line in report.listing:
+            click.echo(f"  {line}")
 
 
 @glossary.command("export")

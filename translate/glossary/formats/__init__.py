@@ -1,7 +1,7 @@
 """Exchanging the glossary with other tools: CSV/TSV (DeepL layout) and TBX.
 
-:func:`import_terms` merges a file into a glossary and says what it took,
-merged and skipped; :func:`export_terms` renders a glossary for one format.
+:func:`import_terms` merges a file into a glossary and says what became of
+every row or entry (added, updated, unchanged, duplicate, skipped and why); :func:`export_terms` renders a glossary for one format.
 The format follows the file extension (``.csv``, ``.tsv``, ``.tbx``) unless
 given.
 """
@@ -83,7 +83,7 @@ def import_terms(
     if detected != "tbx" and source is None:
         source = glossary.source
     concepts = read_concepts(path, detected, source, target, encoding)
-    return merge_concepts(glossary, concepts, str(path))
+    return merge_concepts(glossary, concepts, str(path), "entries" if detected == "tbx" else "rows")
 
 
 def export_terms(
