@@ -240,3 +240,56 @@ def test_tbx_import_numbers_add_up_to_the_entries_read(tmp_path: Path) -> None:
     _, report = import_terms(Glossary(), path)
     assert report.total == path.read_bytes().count(b"<termEntry") == 485
     assert (report.added, report.updated, report.unchanged, report.duplicate, report.total_skipped) == (400, 0, 0, 8, 77)
+
+
+CAT_TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4">
+  <header creationtool="Example" segtype="sentence" o-tmf="x" adminlang="en" srclang="*all*" datatype="html"/>
+  <body>
+    <tu tuid="a"><tuv xml:lang="de"><seg>Ja.</seg></tuv><tuv xml:lang="en"><seg>Yes.</seg></tuv></tu>
+    <tu tuid="b" srclang="de"><tuv xml:lang="de"><seg>Nein.</seg></tuv><tuv xml:lang="en"><seg>No.</seg></tuv></tu>
+    <tu tuid="c" srclang="de"><tuv xml:lang="de"><seg>Nein.</seg></tuv><tuv xml:lang="en"><seg>No.</seg></tuv></tu>
+    <tu tuid="d" srclang="de"><tuv xml:lang="de"><seg>Das ist <b>wichtig</b>.</seg></tuv>
+      <tuv xml:lang="en"><seg>This is <b>important</b>.</seg></tuv></tu>
+    <tu tuid="e" srclang="de"><tuv xml:lang="en"><seg>Orphan.</seg></tuv></tu>
+    <tu tuid="f" srclang="de"><tuv xml:lang="de"><seg>Leer.</seg></tuv><tuv xml:lang="en"><seg> </seg></tuv></tu>
+    <tu tuid="g" srclang="de"><tuv xml:lang="de"><seg>Hallo.</seg></tuv><tuv xml:lang="en"><seg>Hello.</seg></tuv></tu>
+    <tu tuid="h" srclang="de"><tuv xml:lang="de"><seg>Tschüss.</seg></tuv><tuv xml:lang="en"><seg>Goodbye.</seg></tuv></tu>
+  </body>
+</tmx>
+"""
+
+
+def test_tmx_import_accounts_for_every_unit(tmp_path: Path) -> None:
+    memory = tmp_path / "tm.sqlite3"
+    with TranslationMemory.open(memory) as tm:
+        tm.store_many([(SegmentKey.make("Hallo.", "de", "en", "", ""), "Hello."),
+                       (SegmentKey.make("Tschüss.", "de", "en", "", ""), "Bye.")], origin="human")
+    tmx = tmp_path / "cat.tmx"
+    tmx.write_text(CAT_TMX, encoding="utf-8")
+    code, out, err = run("memory", "import", str(tmx), "--memory", str(memory))
+    assert code == 0
+    assert out.splitlines() == [
+        f"Imported {tmx}: 9 translations in 8 units: 4 added, 1 updated, 1 unchanged, 1 duplicate, 2 skipped.",
+        "Stored 5 entries (5 human, 0 machine): de-en 4, en-de 1.",
+    ]
+    assert err.splitlines() == [
+        "Skipped 2:",
+        "  no <tuv> in the source language de: unit 5 (tuid e)",
+        "  no translation (the en <seg> is empty): unit 6 (tuid f)",
+        "Duplicate 1:",
+        "  unit 3 (tuid c): de→en repeats unit 2 (tuid b)",
+        "Inline markup dropped (the segment text is kept):",
+        "  <b> (not TMX markup): unit 4 (tuid d)",
+    ]
+    with TranslationMemory.open(memory, create=False) as tm:
+        found = {(e.key.source, e.key.target, e.key.text): e.translation for e in tm.entries()}
+    assert found == {
+        ("de", "en", "Ja."): "Yes.", ("en", "de", "Yes."): "Ja.", ("de", "en", "Nein."): "No.",
+        ("de", "en", "Das ist wichtig."): "This is important.", ("de", "en", "Hallo."): "Hello.",
+        ("de", "en", "Tschüss."): "Goodbye.",
+    }
+    # The same file again: everything it could store is there already.
+    code, out, _ = run("memory", "import", str(tmx), "--memory", str(memory))
+    assert out.splitlines()[0] == (f"Imported {tmx}: 9 translations in 8 units: 0 added, 0 updated, 6 unchanged, "
+                                   "1 duplicate, 2 skipped.")

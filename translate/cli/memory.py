@@ -106,7 +106,15 @@ def import_(file: Path, memory_file: Path | None, as_human: bool) -> None:
 
     Units from CAT tools are human translations: they are used for their
     source text and language pair whatever model or settings a run uses, and
-    win over machine translations.
+    win over machine translations. A unit with srclang="*all*" gives a
+    translation from each of its languages into each other one.
+
+    The report accounts for every translation read (a unit with two target
+    languages holds two): added, updated (the memory had another
+    translation), unchanged, duplicate (another unit of the file has the same
+    source and language pair; the later one is kept) or skipped, each skip
+    with its reason. Inline markup a segment loses (TMX inline codes, or
+    elements TMX does not define, such as <b>) is listed; its text is kept.
     """
     from translate.memory import TranslationMemory
     from translate.memory.tmx import read_tmx, store_tmx
@@ -116,13 +124,41 @@ def import_(file: Path, memory_file: Path | None, as_human: bool) -> None:
         report = store_tmx(tm, units)
     pairs = ", ".join(f"{pair} {count}" for pair, count in report.pairs.items())
     click.echo(
-        f"Imported {report.imported} entries from {file} ({report.human} human, {report.machine} machine)"
-        + (f": {pairs}" if pairs else "")
+        f"Imported {file}: {_plural(report.total, 'translation')} in {_plural(report.units, 'unit')}: "
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.duplicate} duplicate, {report.skipped} skipped."
     )
-    if report.skipped:
-        click.echo(f"Skipped {report.skipped} units:", err=True)
-        for reason in report.reasons:
-            click.echo(f"  {reason}", err=True)
+    click.echo(
+        f"Stored {_plural(report.imported, 'entry', 'entries')} ({report.human} human, {report.machine} machine)"
+        + (f": {pairs}." if pairs else ".")
+    )
+    if report.skips:
+        click.echo(f"Skipped {report.skipped}:", err=True)
+        for reason, skipped in report.skips.items():
+            click.echo(f"  {reason}: {_few(skipped)}", err=True)
+    if report.duplicates:
+        click.echo(f"Duplicate {report.duplicate}:", err=True)
+        for line in report.duplicates[:_SHOWN]:
+            click.echo(f"  {line}", err=True)
+        if len(report.duplicates) > _SHOWN:
+            click.echo(f"  ... and {len(report.duplicates) - _SHOWN} more", err=True)
+    if report.markup:
+        click.echo("Inline markup dropped (the segment text is kept):", err=True)
+        for what, where in report.markup.items():
+            click.echo(f"  {what}: {_few(where)}", err=True)
+
+
+_SHOWN = 10
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def _few(units: list[str]) -> str:
+    """The first units of a list, and how many more."""
+    shown = ", ".join(units[:_SHOWN])
+    return shown + (f" and {len(units) - _SHOWN} more" if len(units) > _SHOWN else "")
 
 
 @memory.command("prune")
