@@ -124,7 +124,8 @@ def test_import_reports_counts_and_why(project: Path) -> None:
     code, out, _ = run("glossary", "--glossary", "fresh.yaml", "import", str(FIXTURES / "deepl.de-en.csv"), "--to", "en", "--details")
     assert code == 0
     assert out.splitlines() == [
-        f"Imported {FIXTURES / 'deepl.de-en.csv'} into fresh.yaml: took 5, merged 0, skipped 3 "
+        f"Imported {FIXTURES / 'deepl.de-en.csv'} into fresh.yaml: 9 rows: 6 added (5 new entries), 0 updated, "
+        "0 unchanged, 0 duplicate, 3 skipped "
         "(1 conflicting translation (the entry has another term for that language); "
         "1 no term in the glossary's source language; 1 no translation (only a source-language term)).",
         "  skipped line 6: conflicting translation (the entry has another term for that language): "
@@ -148,7 +149,8 @@ def test_export_and_reimport(project: Path) -> None:
     code, out, _ = run("glossary", "export", "out.tbx")
     assert (code, out) == (0, "Exported 18 entries from glossary/terms.yaml to out.tbx.\n")
     code, out, _ = run("glossary", "--glossary", "copy.yaml", "import", "out.tbx")
-    assert (code, out) == (0, "Imported out.tbx into copy.yaml: took 18, merged 0, skipped 0.\n")
+    assert (code, out) == (0, "Imported out.tbx into copy.yaml: 18 entries: 18 added, 0 updated, 0 unchanged, "
+                              "0 duplicate, 0 skipped.\n")
     assert load_glossary(project / "copy.yaml") == load_glossary(SHIPPED)
     code, _, err = run("glossary", "export", "out.csv")
     assert code == 1
@@ -230,7 +232,7 @@ def test_subprocess_import_shared_tbx(tmp_path: Path) -> None:
     result = _babelpress("glossary", "--glossary", "g.yaml", "import", str(tbx), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        f"Imported {tbx} into g.yaml: took 170, merged 0, skipped 53 "
+        f"Imported {tbx} into g.yaml: 223 entries: 170 added, 0 updated, 0 unchanged, 0 duplicate, 53 skipped "
         "(9 conflicting translation (the entry has another term for that language); "
         "44 no term in the glossary's source language).\n"
     )

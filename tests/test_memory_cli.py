@@ -72,7 +72,8 @@ def test_export_import_round_trip_through_the_cli(memory_file: Path, tmp_path: P
     copy = tmp_path / "copy.sqlite3"
     code, out, err = run("memory", "import", str(tmx), "--memory", str(copy))
     assert (code, err) == (0, "")
-    assert out == f"Imported 3 entries from {tmx} (1 human, 2 machine): de-en 2, de-es 1\n"
+    assert out == (f"Imported {tmx}: 3 translations in 3 units: 3 added, 0 updated, 0 unchanged, 0 duplicate, "
+                   "0 skipped.\nStored 3 entries (1 human, 2 machine): de-en 2, de-es 1.\n")
     with TranslationMemory.open(memory_file) as a, TranslationMemory.open(copy) as b:
         assert sorted((e.digest, e.translation, e.origin) for e in a.entries()) == sorted(
             (e.digest, e.translation, e.origin) for e in b.entries())
@@ -87,8 +88,9 @@ def test_import_reports_skipped_units(memory_file: Path, tmp_path: Path) -> None
         "</body></tmx>", encoding="utf-8")
     code, out, err = run("memory", "import", str(tmx))
     assert code == 0
-    assert out == f"Imported 1 entries from {tmx} (1 human, 0 machine): de-en 1\n"
-    assert err == "Skipped 1 units:\n  unit 2: no <tuv> in the source language de\n"
+    assert out == (f"Imported {tmx}: 2 translations in 2 units: 1 added, 0 updated, 0 unchanged, 0 duplicate, "
+                   "1 skipped.\nStored 1 entry (1 human, 0 machine): de-en 1.\n")
+    assert err == "Skipped 1:\n  no <tuv> in the source language de: unit 2 (tuid 2)\n"
 
 
 def test_import_of_a_broken_file_fails_cleanly(memory_file: Path, tmp_path: Path) -> None:

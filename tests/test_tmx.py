@@ -95,7 +95,10 @@ def test_cat_tool_units_become_human_translations_for_any_model(tm: TranslationM
     path.write_text(OMEGAT, encoding="utf-8")
     report = import_tmx(tm, path)
     assert (report.human, report.machine, report.skipped) == (3, 0, 1)
-    assert report.reasons == ["unit t3: no translation"]
+    assert report.reasons == ["unit 3 (tuid t3): no translation (the en <seg> is empty)"]
+    assert report.markup == {"<bpt> (an inline code, its content left out)": ["unit 2 (tuid t2)"],
+                             "<ept> (an inline code, its content left out)": ["unit 2 (tuid t2)"],
+                             "<hi> (TMX highlighting)": ["unit 2 (tuid t2)"]}
     assert report.pairs == {"de-en": 2, "de-es": 1}
     wanted = [
         SegmentKey.make("Das Freihandelsabkommen tritt in Kraft.", "de", "es", "any-model@3", '{"beam_size":1}', "ctx"),
@@ -146,7 +149,7 @@ BOMB = """<?xml version="1.0"?>
            "babelpress refuses to expand them. Re-export it from the CAT tool."),
     ("<tmx version='1.4'><body><tu>", "{path} is not well-formed XML (line 1, column 29): no element found."),
     ("<xliff version='1.2'/>", "{path} is not a TMX file: its root element is <xliff>, not <tmx>."),
-    ("", "{path} is not well-formed XML (line 1, column 0): no element found."),
+    ("", "{path} is empty: there are no translation units to import."),
 ])
 def test_bad_tmx_files_get_one_clear_message(tm: TranslationMemory, tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "bad.tmx"

@@ -220,35 +220,43 @@ _to = click.option("--to", "target", help="CSV/TSV: language of the second colum
 @_format
 @_from
 @_to
+@click.option("--encoding", default="utf-8", show_default=True,
+              help="CSV/TSV: the file's encoding, e.g. cp1252 (a byte-order mark is honoured; "
+                   "a TBX file declares its own).")
 @click.option("--dry-run", is_flag=True, help="Report what would be imported; write nothing.")
-@click.option("--details", is_flag=True, help="List every skipped entry with its reason.")
+@click.option("--details", is_flag=True, help="List every skipped row or entry with its reason, and every duplicate.")
 @_path_option
 @click.pass_context
 def import_command(
     ctx: click.Context, file: Path, fmt: str | None, source: str | None, target: str | None,
-    dry_run: bool, details: bool, glossary_path: Path | None,
+    encoding: str, dry_run: bool, details: bool, glossary_path: Path | None,
 ) -> None:
     """Merge FILE (TBX, or CSV/TSV in DeepL layout) into the glossary.
 
     New concepts are added, concepts sharing a term with an entry add their
-    missing languages to it, and the rest is skipped with a reason.
+    missing languages to it, and the rest is skipped with a reason. The
+    report accounts for every CSV/TSV row or TBX entry read: added, updated,
+    unchanged (the glossary had it), duplicate (an earlier one of the file
+    said it) or skipped.
 
     \b
       babelpress glossary import terms.tbx
       babelpress glossary import deepl-de-en.csv --to en
     """
-    from translate.glossary.formats import import_terms
+    from translate.glossary.formats import detect_format, import_terms
     from translate.glossary.writer import save_glossary
 
+    if encoding.replace("_", "-").lower() not in ("utf-8", "utf8") and detect_format(file, fmt) == "tbx":
+        raise click.UsageError("--encoding applies to CSV/TSV files; a TBX file names its encoding in its first line.")
     path = _path(ctx, glossary_path)
-    updated, report = import_terms(_load(path, create=True), file, fmt, source, target)
+    updated, report = import_terms(_load(path, create=True), file, fmt, source, target, encoding)
     if not dry_run:
         save_glossary(updated, path)
     verb = "Would import" if dry_run else "Imported"
     click.echo(f"{verb} {file} into {path}: {report.summary()}.")
     if details:
-        for where, reason, what in report.details:
-            click.echo(f"  skipped {where}: {reason}: {what}")
+        for line in report.listing:
+            click.echo(f"  {line}")
 
 
 @glossary.command("export")
@@ -278,9 +286,13 @@ def export_command(
 @click.option("--lang", required=True, help="Language of FILE (en, es, ...).")
 @click.option("--source", "source_file", type=click.Path(dir_okay=False, path_type=Path),
               help="The source text FILE translates; adds a count of missing terms.")
+@click.option("--encoding", default="utf-8", show_default=True,
+              help="Encoding of FILE and --source (a byte-order mark is honoured).")
 @_path_option
 @click.pass_context
-def check_command(ctx: click.Context, file: Path, lang: str, source_file: Path | None, glossary_path: Path | None) -> None:
+def check_command(
+    ctx: click.Context, file: Path, lang: str, source_file: Path | None, encoding: str, glossary_path: Path | None,
+) -> None:
     """Check an existing translation FILE against the glossary (machine or human).
 
     Reports forbidden renderings and source terms left untranslated (with
@@ -292,8 +304,8 @@ def check_command(ctx: click.Context, file: Path, lang: str, source_file: Path |
 
     path = _path(ctx, glossary_path)
     terms = _load(path)
-    text = read_source(file)
-    source_text = read_source(source_file) if source_file else None
+    text = read_source(file, encoding)
+    source_text = read_source(source_file, encoding) if source_file else None
     rows = check_translation(terms, text, lang.strip().lower(), source_text)
     for row in rows:
         if row.line:

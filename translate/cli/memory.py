@@ -80,7 +80,14 @@ def stats(memory_file: Path | None, as_json: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @_memory_option
 def export(file: Path, memory_file: Path | None) -> None:
-    """Write the whole memory to FILE as TMX 1.4 (for CAT tools)."""
+    """Write the whole memory to FILE as TMX 1.4 (for CAT tools).
+
+    XML 1.0 cannot hold a control character (U+0000-U+001F except tab, LF and
+    CR, and U+FFFE/U+FFFF), not even escaped; each one in a segment is written
+    as the placeholder <ph type="x-babelpress-char">U+001B</ph>, which CAT
+    tools keep as an inline tag and `babelpress memory import` turns back into
+    the character, so an export re-imports exactly. A CR is written as &#13;.
+    """
     from translate.memory import TranslationMemory, export_tmx
 
     with TranslationMemory.open(memory_file, create=False) as tm:
@@ -99,21 +106,59 @@ def import_(file: Path, memory_file: Path | None, as_human: bool) -> None:
 
     Units from CAT tools are human translations: they are used for their
     source text and language pair whatever model or settings a run uses, and
-    win over machine translations.
-    """
-    from translate.memory import TranslationMemory, import_tmx
+    win over machine translations. A unit with srclang="*all*" gives a
+    translation from each of its languages into each other one.
 
+    The report accounts for every translation read (a unit with two target
+    languages holds two): added, updated (the memory had another
+    translation), unchanged, duplicate (another unit of the file has the same
+    source and language pair; the later one is kept) or skipped, each skip
+    with its reason. Inline markup a segment loses (TMX inline codes, or
+    elements TMX does not define, such as <b>) is listed; its text is kept.
+    """
+    from translate.memory import TranslationMemory
+    from translate.memory.tmx import read_tmx, store_tmx
+
+    units = read_tmx(file, origin="human" if as_human else "auto")  # a bad file fails before the memory opens
     with TranslationMemory.open(memory_file) as tm:
-        report = import_tmx(tm, file, origin="human" if as_human else "auto")
+        report = store_tmx(tm, units)
     pairs = ", ".join(f"{pair} {count}" for pair, count in report.pairs.items())
     click.echo(
-        f"Imported {report.imported} entries from {file} ({report.human} human, {report.machine} machine)"
-        + (f": {pairs}" if pairs else "")
+        f"Imported {file}: {_plural(report.total, 'translation')} in {_plural(report.units, 'unit')}: "
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.duplicate} duplicate, {report.skipped} skipped."
     )
-    if report.skipped:
-        click.echo(f"Skipped {report.skipped} units:", err=True)
-        for reason in report.reasons:
-            click.echo(f"  {reason}", err=True)
+    click.echo(
+        f"Stored {_plural(report.imported, 'entry', 'entries')} ({report.human} human, {report.machine} machine)"
+        + (f": {pairs}." if pairs else ".")
+    )
+    if report.skips:
+        click.echo(f"Skipped {report.skipped}:", err=True)
+        for reason, skipped in report.skips.items():
+            click.echo(f"  {reason}: {_few(skipped)}", err=True)
+    if report.duplicates:
+        click.echo(f"Duplicate {report.duplicate}:", err=True)
+        for line in report.duplicates[:_SHOWN]:
+            click.echo(f"  {line}", err=True)
+        if len(report.duplicates) > _SHOWN:
+            click.echo(f"  ... and {len(report.duplicates) - _SHOWN} more", err=True)
+    if report.markup:
+        click.echo("Inline markup dropped (the segment text is kept):", err=True)
+        for what, where in report.markup.items():
+            click.echo(f"  {what}: {_few(where)}", err=True)
+
+
+_SHOWN = 10
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def _few(units: list[str]) -> str:
+    """The first units of a list, and how many more."""
+    shown = ", ".join(units[:_SHOWN])
+    return shown + (f" and {len(units) - _SHOWN} more" if len(units) > _SHOWN else "")
 
 
 @memory.command("prune")

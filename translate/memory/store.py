@@ -264,6 +264,10 @@ class TranslationMemory:
             self._touch([row[0] for row in rows if row[11] < time.time() - _TOUCH_EVERY_S])
         return found
 
+    def find(self, digests: Iterable[str]) -> dict[str, Entry]:
+        """The stored entries with exactly these digests, as they are (no precedence, no usage update)."""
+        return {row[0]: self._entry(row) for row in self._select(list(dict.fromkeys(digests)))}
+
     def _select(self, digests: Sequence[str]) -> list[tuple]:  # type: ignore[type-arg]
         rows: list[tuple] = []  # type: ignore[type-arg]
         with self._transaction("DEFERRED") as db:

@@ -1,7 +1,7 @@
 """Exchanging the glossary with other tools: CSV/TSV (DeepL layout) and TBX.
 
-:func:`import_terms` merges a file into a glossary and says what it took,
-merged and skipped; :func:`export_terms` renders a glossary for one format.
+:func:`import_terms` merges a file into a glossary and says what became of
+every row or entry (added, updated, unchanged, duplicate, skipped and why); :func:`export_terms` renders a glossary for one format.
 The format follows the file extension (``.csv``, ``.tsv``, ``.tbx``) unless
 given.
 """
@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from translate.errors import InputError, TermbaseFormatError
-from translate.files import read_source
+from translate.errors import TermbaseFormatError
+from translate.files import decode_source, read_bytes
 from translate.glossary.formats.merge import REASONS, Concept, ImportReport, merge_concepts
 from translate.glossary.formats.tabular import read_pairs, write_pairs
 from translate.glossary.formats.tbx import parse_tbx, write_tbx
 from translate.glossary.model import Glossary
 
 FORMATS = ("csv", "tsv", "tbx")
+_EXPECTED = "a CSV or TSV text file (save a spreadsheet as CSV UTF-8)"
 
 __all__ = [
     "FORMATS",
@@ -42,19 +43,26 @@ def detect_format(path: Path, given: str | None = None) -> str:
 
 
 def read_concepts(
-    path: Path, fmt: str | None = None, source: str | None = None, target: str | None = None
+    path: Path,
+    fmt: str | None = None,
+    source: str | None = None,
+    target: str | None = None,
+    encoding: str = "utf-8",
 ) -> list[Concept]:
-    """The concepts in an exchange file (no merging yet)."""
+    """The concepts in an exchange file (no merging yet).
+
+    ``encoding`` is that of a CSV/TSV file (a byte-order mark wins); a TBX
+    file names its own in its XML declaration.
+    """
     fmt = detect_format(path, fmt)
+    data = read_bytes(path)
     if fmt == "tbx":
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{path} does not exist.") from None
-        except OSError as exc:
-            raise InputError(f"{path} cannot be read: {exc.strerror}.") from None
+        if not data.strip():
+            raise TermbaseFormatError(f"{path} is empty: there are no terms to import.")
         return parse_tbx(data, str(path))
-    text = read_source(path)
+    text = decode_source(data, str(path), encoding, expected=_EXPECTED)
+    if not text.strip():
+        raise TermbaseFormatError(f"{path} is empty: there are no terms to import.")
     return read_pairs(text, str(path), "\t" if fmt == "tsv" else ",", source, target)
 
 
@@ -64,6 +72,7 @@ def import_terms(
     fmt: str | None = None,
     source: str | None = None,
     target: str | None = None,
+    encoding: str = "utf-8",
 ) -> tuple[Glossary, ImportReport]:
     """Merge the terms of ``path`` into ``glossary``.
 
@@ -73,8 +82,8 @@ def import_terms(
     detected = detect_format(path, fmt)
     if detected != "tbx" and source is None:
         source = glossary.source
-    concepts = read_concepts(path, detected, source, target)
-    return merge_concepts(glossary, concepts, str(path))
+    concepts = read_concepts(path, detected, source, target, encoding)
+    return merge_concepts(glossary, concepts, str(path), "entries" if detected == "tbx" else "rows")
 
 
 def export_terms(

@@ -1,13 +1,18 @@
-"""Merging imported concepts into a glossary, counting what was taken and why not.
+"""Merging imported concepts into a glossary, accounting for every one read.
 
-Every importer (CSV/TSV, TBX) turns its file into :class:`Concept` objects;
-:func:`merge_concepts` decides for each one:
+Every importer (CSV/TSV, TBX) turns its file into :class:`Concept` objects,
+one per CSV row or TBX entry; :func:`merge_concepts` decides for each one,
+and the report's counts add up to the concepts read:
 
-* **taken**: a new entry (it has a term in the glossary's source language
-  that no entry has yet, and a translation or the do-not-translate mark);
-* **merged**: it shares a term with an existing entry (a source term, or
-  failing that a term in another language, e.g. the English one) and adds a
-  language or a source-language form the entry lacked;
+* **added**: it makes a new entry (it has a term in the glossary's source
+  language that no entry has yet, and a translation or the do-not-translate
+  mark), or it adds to an entry made by an earlier concept of the same file
+  (a CSV row with another form of the same term);
+* **updated**: it shares a term with an entry the glossary already had (a
+  source term, or failing that a term in another language, e.g. the English
+  one) and adds a language, a form or a forbidden rendering it lacked;
+* **unchanged**: the glossary already had everything it says;
+* **duplicate**: an earlier concept of the same file already said it;
 * **skipped**, with one of the reasons in :data:`REASONS`. A concept that
   contradicts an entry (another English term for the same German term) is
   skipped as a whole rather than half-applied.
@@ -26,9 +31,8 @@ from translate.glossary.validate import check_glossary
 NO_TERM = "no term in any language"
 NO_SOURCE = "no term in the glossary's source language"
 NO_TRANSLATION = "no translation (only a source-language term)"
-DUPLICATE = "nothing new (duplicate of an existing entry)"
 CONFLICT = "conflicting translation (the entry has another term for that language)"
-REASONS = (NO_TERM, NO_SOURCE, NO_TRANSLATION, DUPLICATE, CONFLICT)
+REASONS = (NO_TERM, NO_SOURCE, NO_TRANSLATION, CONFLICT)
 
 
 @dataclass
@@ -42,22 +46,41 @@ class Concept:
     keep: bool = False
     case_sensitive: bool = False
     where: str = ""  # "line 12" in the imported file
+    # A CSV row whose translation an earlier row has too (a further form of
+    # that row's term): it goes to the entry that row went to.
+    joins: Concept | None = None
 
 
 @dataclass
 class ImportReport:
-    taken: int = 0
-    merged: int = 0
+    """What happened to each concept read: ``total`` is the sum of the five outcomes."""
+
+    unit: str = "entries"  # what a concept is in the file: "rows" (CSV/TSV) or "entries" (TBX)
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicate: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
-    details: list[tuple[str, str, str]] = field(default_factory=list)  # (where, reason, what)
+    created: int = 0  # new entries (several added rows can make one)
+    details: list[tuple[str, str, str]] = field(default_factory=list)  # skipped: (where, reason, what)
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (where, earlier where, what)
+    listing: list[str] = field(default_factory=list)  # every skip and duplicate, in file order, for people
 
     @property
     def total_skipped(self) -> int:
         return sum(self.skipped.values())
 
+    @property
+    def total(self) -> int:
+        return self.added + self.updated + self.unchanged + self.duplicate + self.total_skipped
+
     def summary(self) -> str:
-        """``took 3, merged 1, skipped 2 (1 duplicate ..., 1 conflicting ...)``."""
-        text = f"took {self.taken}, merged {self.merged}, skipped {self.total_skipped}"
+        """``9 rows: 6 added (5 new entries), 0 updated, 0 unchanged, 0 duplicate, 3 skipped (...)``."""
+        text = f"{self.total} {self.unit}: {self.added} added"
+        if self.created != self.added:
+            text += f" ({self.created} new entr{'y' if self.created == 1 else 'ies'})"
+        text += (f", {self.updated} updated, {self.unchanged} unchanged, {self.duplicate} duplicate, "
+                 f"{self.total_skipped} skipped")
         if self.skipped:
             text += " (" + "; ".join(f"{count} {reason}" for reason, count in sorted(self.skipped.items())) + ")"
         return text
@@ -80,10 +103,18 @@ def _known(entry: Entry, lang: str, value: str, source: str) -> bool:
 
 
 class _Merger:
-    def __init__(self, glossary: Glossary) -> None:
+    def __init__(self, glossary: Glossary, unit: str) -> None:
         self.source = glossary.source
         self.entries: dict[str, Entry] = {entry.id: entry for entry in glossary.entries}
-        self.report = ImportReport()
+        self.original = dict(self.entries)  # the entries as the glossary had them
+        self.before = set(self.entries)
+        self.outcome: dict[int, str] = {}  # id(concept) -> "added" or "updated"
+        self.report = ImportReport(unit=unit)
+        self.placed: dict[int, str] = {}  # id(concept) -> the entry it went to
+        self.conflicts: set[int] = set()  # id(concept) of concepts skipped as conflicting
+        # (entry id, language, folded term) -> where in the file it came from, for "repeats line N"
+        self.said: dict[tuple[str, str, str], tuple[int, str]] = {}
+        self.seen = 0
 
     def owner(self, lang: str, terms: list[str]) -> Entry | None:
         wanted = _folded(terms)
@@ -109,13 +140,54 @@ class _Merger:
     def skip(self, concept: Concept, reason: str, what: str) -> None:
         self.report.skipped[reason] += 1
         self.report.details.append((concept.where, reason, what))
+        self.report.listing.append(f"skipped {concept.where}: {reason}: {what}")
+        if reason == CONFLICT:
+            self.conflicts.add(id(concept))
+
+    def record(self, entry_id: str, concept: Concept) -> None:
+        """``concept`` changed entry ``entry_id``: remember where each of its terms came from."""
+        self.placed[id(concept)] = entry_id
+        for values in (concept.terms, concept.forbidden):
+            for lang, terms in values.items():
+                for term in terms:
+                    self.said.setdefault((entry_id, lang, term.casefold()), (self.seen, concept.where))
+
+    def nothing_new(self, entry: Entry, concept: Concept, label: str) -> None:
+        """Unchanged (the glossary had it), or a duplicate of what an earlier concept said."""
+        self.placed[id(concept)] = entry.id
+        keys = [(entry.id, lang, term.casefold()) for lang, terms in concept.terms.items() for term in terms]
+        earlier = [self.said[key] for key in keys if key in self.said]
+        group = self.outcome.get(id(concept.joins)) if len(earlier) < len(keys) else None
+        if group is not None:  # another row of a group that changed the entry: counted with it
+            self.report.added += group == "added"
+            self.report.updated += group == "updated"
+            self.outcome[id(concept)] = group
+            return
+        original = self.original.get(entry.id)
+        if len(earlier) < len(keys) and original is not None and all(
+            _known(original, lang, term, self.source) for lang, terms in concept.terms.items() for term in terms
+        ):
+            self.report.unchanged += 1
+            return
+        self.report.duplicate += 1
+        where = max(earlier)[1] if earlier else "an earlier entry"
+        self.report.duplicates.append((concept.where, where, label))
+        self.report.listing.append(f"duplicate {concept.where}: repeats {where}: {label}")
 
     def add(self, concept: Concept) -> None:
+        self.seen += 1
         terms = {lang: [clean_term(t) for t in values if clean_term(t)] for lang, values in concept.terms.items()}
         concept.terms = {lang: values for lang, values in terms.items() if values}
         label = "; ".join(f"{lang}: {values[0]}" for lang, values in sorted(concept.terms.items()))
         if not concept.terms:
             self.skip(concept, NO_TERM, label)
+            return
+        first = concept.joins
+        if first is not None and id(first) in self.placed:
+            self.merge(self.entries[self.placed[id(first)]], concept, label)
+            return
+        if first is not None and id(first) in self.conflicts:
+            self.skip(concept, CONFLICT, f"{label} (its translation conflicts as on {first.where})")
             return
         source_terms = concept.terms.get(self.source, [])
         entry = self.owner(self.source, source_terms) if source_terms else None
@@ -145,7 +217,10 @@ class _Merger:
             note=concept.note,
         )
         self.entries[entry.id] = entry
-        self.report.taken += 1
+        self.report.created += 1
+        self.report.added += 1
+        self.outcome[id(concept)] = "added"
+        self.record(entry.id, concept)
 
     def merge(self, entry: Entry, concept: Concept, label: str) -> None:
         terms = dict(entry.terms)
@@ -157,7 +232,11 @@ class _Merger:
                 forms[lang] = forms.get(lang, []) + values[1:]
                 changed = True
                 continue
-            new = [value for value in values if not _known(entry, lang, value, self.source)]
+            if lang == self.source and concept.joins is not None:
+                # Another row of the same group: its term is a form, kept as written (as the export wrote it)
+                new = [value for value in values if value not in entry.source_forms(lang)]
+            else:
+                new = [value for value in values if not _known(entry, lang, value, self.source)]
             if not new:
                 continue
             if lang != self.source:
@@ -176,7 +255,7 @@ class _Merger:
                 forbidden[lang] = forbidden.get(lang, []) + extra
                 changed = True
         if not changed:
-            self.skip(concept, DUPLICATE, f"{label} (entry '{entry.id}')")
+            self.nothing_new(entry, concept, f"{label} (entry '{entry.id}')")
             return
         self.entries[entry.id] = Entry(
             id=entry.id,
@@ -188,12 +267,18 @@ class _Merger:
             note=entry.note or concept.note,
             line=entry.line,
         )
-        self.report.merged += 1
+        outcome = "updated" if entry.id in self.before else "added"
+        self.report.updated += outcome == "updated"
+        self.report.added += outcome == "added"
+        self.outcome[id(concept)] = outcome
+        self.record(entry.id, concept)
 
 
-def merge_concepts(glossary: Glossary, concepts: list[Concept], name: str = "import") -> tuple[Glossary, ImportReport]:
-    """``glossary`` with ``concepts`` merged in, and what happened to each."""
-    merger = _Merger(glossary)
+def merge_concepts(
+    glossary: Glossary, concepts: list[Concept], name: str = "import", unit: str = "entries"
+) -> tuple[Glossary, ImportReport]:
+    """``glossary`` with ``concepts`` merged in, and what happened to each (``unit``: what one is called)."""
+    merger = _Merger(glossary, unit)
     for concept in concepts:
         merger.add(concept)
     result = glossary.replace(merger.entries.values())

@@ -5,9 +5,10 @@ pair; CSV rows may add the two language codes as third and fourth columns
 (``Freihandelsabkommen,free trade agreement,de,en``). There is no header.
 
 Export writes one row per *source form* (``Freihandelsabkommens`` too), all
-with the entry's target term; import groups rows that share a target term back
-into one entry (first row: the term, later rows: forms). A row that maps a
-term to itself is a name that stays untranslated (``keep``). What the layout
+with the entry's target term; import puts rows that share a target term back
+into one entry (first row: the term, later rows: forms), each row counted in
+the report on its own. A row that maps a term to itself is a name that stays
+untranslated (``keep``). What the layout
 cannot hold (target-language forms, forbidden renderings, notes, case
 sensitivity) is not exported.
 """
@@ -47,6 +48,8 @@ def read_pairs(text: str, name: str, delimiter: str, source: str | None, target:
             line = rows.line_num
             where = f"{name}:{line}"
             if not any(cell.strip() for cell in row):
+                if len(row) > 1:  # a row of empty cells is a row read: skipped for having no term
+                    concepts.append(Concept(terms={}, where=f"line {line}"))
                 continue
             if len(row) not in (2, 4):
                 raise TermbaseFormatError(
@@ -66,20 +69,16 @@ def read_pairs(text: str, name: str, delimiter: str, source: str | None, target:
                 )
             term, translation = clean_term(row[0]), clean_term(row[1])
             key = (src_lang, tgt_lang, translation.casefold())
-            if translation and key in groups:
-                groups[key].terms[src_lang].append(term)
-                continue
-            concept = Concept(terms={src_lang: [term], tgt_lang: [translation]}, where=f"line {line}")
-            if translation:
+            concept = Concept(terms={src_lang: [term], tgt_lang: [translation]}, where=f"line {line}",
+                              joins=groups.get(key) if translation else None)
+            if translation and concept.joins is None:
                 groups[key] = concept
+                if term == translation and src_lang != tgt_lang:  # a name that stays as it is
+                    concept.keep = True
+                    concept.terms = {src_lang: [term]}
             concepts.append(concept)
     except csv.Error as exc:
         raise TermbaseFormatError(f"{name}:{rows.line_num}: not readable as CSV: {exc}.") from None
-    for concept in concepts:
-        (src_lang, terms), (tgt_lang, translations) = list(concept.terms.items())
-        if terms[0] and terms[0] == translations[0]:
-            concept.keep = True
-            concept.terms = {src_lang: terms}
     return concepts
 
 

@@ -13,10 +13,9 @@ administrative status tells term, form and forbidden rendering apart, and two
 entry-level notes (``babelpress: keep``, ``babelpress: case-sensitive``) carry
 the flags TBX has no data category for.
 
-Parsing uses the standard library's ``xml.etree`` (expat): it never fetches
-external DTDs or resolves external entities, and expat ≥ 2.4 bounds entity
-expansion. babelpress additionally refuses files that declare entities at all,
-which no termbase needs, so no extra dependency (defusedxml) is required.
+Parsing uses defusedxml over the standard library's ``xml.etree`` (expat): it
+never fetches external DTDs, and a file that declares entities at all, which
+no termbase needs, is refused in whatever encoding it is written (UTF-16 too).
 """
 
 from __future__ import annotations
@@ -55,12 +54,15 @@ def _language(element: ET.Element) -> str:
 
 def parse_tbx(data: bytes, name: str) -> list[Concept]:
     """Concepts from the bytes of a TBX file."""
-    if b"<!ENTITY" in data:
+    import defusedxml.ElementTree as SafeET
+    from defusedxml import DefusedXmlException
+
+    try:
+        root = SafeET.fromstring(data)
+    except DefusedXmlException:
         raise TermbaseFormatError(
             f"{name}: declares XML entities, which babelpress does not expand; remove the <!ENTITY> declarations."
-        )
-    try:
-        root = ET.fromstring(data)
+        ) from None
     except ET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else 0
         raise TermbaseFormatError(f"{name}:{line}: not well-formed XML ({exc}).") from None
@@ -68,7 +70,8 @@ def parse_tbx(data: bytes, name: str) -> list[Concept]:
         raise TermbaseFormatError(
             f"{name}: not a TBX file (the root element is <{_local(root.tag)}>, expected <tbx> or <martif>)."
         )
-    text = data.decode("utf-8", errors="replace")
+    wide = data.startswith((b"\xff\xfe", b"\xfe\xff"))  # UTF-16: lines are counted in the decoded text
+    text = data.decode("utf-16" if wide else "utf-8", errors="replace")
     lines = [text.count("\n", 0, found.start()) + 1 for found in _ENTRY_START.finditer(text)]
     entries = [el for el in root.iter() if _local(el.tag) in ("termEntry", "conceptEntry")]
     concepts = []
