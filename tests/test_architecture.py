@@ -14,8 +14,8 @@ FLOORS = {
     "publish": 6, "evaluation": 6,
     "run": 5,
     "enforce": 4,
-    "glossary": 3, "memory": 3, "documents": 3,
-    "engine": 2, "files": 2,
+    "glossary": 3, "memory": 3, "documents": 3, "engine": 3,
+    "files": 2,
     "sentences": 1, "errors": 1, "defaults": 1, "checkpoints": 1, "__init__": 1,
 }
 

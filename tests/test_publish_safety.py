@@ -57,7 +57,7 @@ def test_an_interrupted_two_rename_swap_keeps_the_old_bundle(tmp_path: Path, mon
     out.mkdir()
     commit(request(out), [built(TEXT, "titel")], report())
     old = (out / "titel" / "index.en.md").read_bytes()
-    monkeypatch.setattr(store, "_exchange", lambda new, current: False)
+    monkeypatch.setattr(store, "exchange", lambda new, current: False)
     real_rename = Path.rename
 
     def rename(self: Path, target: str | os.PathLike[str]) -> Path:

@@ -11,6 +11,7 @@ do, and leaves no temporary file behind.
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import os
 import secrets
@@ -244,3 +245,19 @@ def _failed(error: OutputError, total: int, written: int) -> OutputError:
         return error
     done = "No file was written." if not written else f"Only {written} of {total} files were written."
     return OutputError(f"{error} {done}")
+
+
+def exchange(new: Path, current: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(current), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(current))

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.engine import paths, unpack
+from translate.files import exchange
 from translate.errors import PackageError
 
 METADATA = "metadata.json"
@@ -165,12 +166,18 @@ def _move_into_place(built: Path, root: Path, shown: str) -> ModelPackage:
             "Download the package again."
         ) from None
     root.mkdir(parents=True, exist_ok=True)
-    trash = None
-    if target.exists():
+    if not target.exists():
+        os.replace(built, target)
+    elif exchange(built, target):  # one atomic step: the old package is now at ``built``
+        shutil.rmtree(built, ignore_errors=True)
+    else:  # two renames, where the exchange is missing; undone if interrupted between them
         trash = built.parent / (built.name + ".replaced")
         os.replace(target, trash)
-    os.replace(built, target)
-    if trash is not None:
+        try:
+            os.replace(built, target)
+        except BaseException:
+            os.replace(trash, target)
+            raise
         shutil.rmtree(trash, ignore_errors=True)
     return ModelPackage(**{**package.__dict__, "path": target})
 

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import fcntl
 import hashlib
@@ -33,7 +32,7 @@ from typing import IO, Any
 from translate import __version__
 from translate.checkpoints import reached
 from translate.errors import OutputError
-from translate.files import write_atomic, write_error
+from translate.files import exchange, write_atomic, write_error
 from translate.publish.bundle import GENERATOR, MANIFEST, BuiltDocument, dump_json, file_record
 
 LOCK_NAME = ".babelpress.lock"
@@ -154,28 +153,12 @@ def _restore_old(staging: Path, out: Path) -> None:
                 previous.rename(out / previous.name)
 
 
-def _exchange(new: Path, current: Path) -> bool:
-    """Atomically swap two directories (Linux renameat2); False where unsupported."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(current), rename_exchange) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.ENOTSUP):
-        return False
-    raise OSError(code, os.strerror(code), str(current))
-
-
 def swap_directory(staged: Path, target: Path, old_dir: Path) -> None:
     """Put ``staged`` at ``target``; the previous ``target`` ends up in ``old_dir``."""
     if not target.exists():
         staged.rename(target)
         return
-    if _exchange(staged, target):
+    if exchange(staged, target):
         reached("exchanged")
         staged.rename(old_dir / target.name)
         return
