@@ -73,10 +73,10 @@ def translate_command(
         raise click.UsageError("nothing to translate: give FILES, `-` for stdin, or --text \"...\".")
     documents: list[Document] = []
     if text is not None:
-        documents = [_plain("text", text)]
+        documents = [_plain("--text", text)]
     for path in files:
         if str(path) == "-":
-            documents.append(_plain("stdin", decode_source(sys.stdin.buffer.read(), "stdin", encoding)))
+            documents.append(_plain("standard input", decode_source(sys.stdin.buffer.read(), "standard input", encoding)))
         else:
             documents.append(load_document(path, encoding, source))
     to_stdout = out_dir is None and len(languages) == 1
