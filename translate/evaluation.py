@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from translate.documents.plain import PlainDocument
 from translate.errors import InputError
-from translate.files import read_source
+from translate.files import decode_source, read_bytes
 from translate.run.batch import prepare
 
 if TYPE_CHECKING:
@@ -79,7 +79,8 @@ class EvaluationReport:
 
 
 def _lines(path: Path) -> list[str]:
-    text = read_source(path)
+    # Test sets are UTF-8 (WMT's are); evaluate has no --encoding to suggest.
+    text = decode_source(read_bytes(path), str(path), expected="a text file, one segment per line", option=None)
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
