@@ -126,4 +126,4 @@ class _Committer:
                     target.rename(staging_old)  # only with --force: a folder where a file goes
                 os.replace(staging.path / "new" / relative, target)
         except OSError as exc:
-            raise OutputError(f"Cannot write into {out}: {exc.strerror or exc}. Choose a writable --out directory.")
+            raise store.output_error(out, exc) from None

@@ -43,7 +43,8 @@ _OWNER = ".owner"
 _KNOWN_CAUSES = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 
 
-def _output_error(out: Path, exc: OSError) -> OutputError:
+def output_error(out: Path, exc: OSError) -> OutputError:
+    """One message for a failed write into ``out``, naming the cause."""
     if exc.errno in _KNOWN_CAUSES:  # a full disk, a read-only file system, no permission: say which
         return write_error(out, exc, "choose another --out directory", into=True)
     return OutputError(f"Cannot write into {out}: {exc.strerror or exc}. Choose a writable --out directory.")
@@ -56,7 +57,7 @@ def ensure_out(out: Path) -> None:
         with open(out / LOCK_NAME, "a"):
             pass
     except OSError as exc:
-        raise _output_error(out, exc) from None
+        raise output_error(out, exc) from None
 
 
 @contextmanager
@@ -65,7 +66,7 @@ def locked(out: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[
     try:
         handle = open(out / LOCK_NAME, "a")
     except OSError as exc:
-        raise _output_error(out, exc) from None
+        raise output_error(out, exc) from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -99,7 +100,7 @@ class Staging:
                 shutil.rmtree(building, ignore_errors=True)
             if hasattr(self, "_owner"):
                 self._owner.close()
-            raise _output_error(out, exc) from None
+            raise output_error(out, exc) from None
 
     def write(self, relative: str, data: bytes) -> Path:
         """Stage one file; it gets the mode of the file it will replace in ``out`` (else the umask's)."""
@@ -114,7 +115,7 @@ class Staging:
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError as exc:
-            raise _output_error(self.out, exc) from None
+            raise output_error(self.out, exc) from None
         return target
 
     def close(self) -> None:
