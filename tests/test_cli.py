@@ -193,3 +193,10 @@ def test_broken_glossary_stops_before_translating(models_env: Path, tmp_path: Pa
     assert code == 1
     assert out == ""
     assert f"{broken}:" in err and "Traceback" not in err
+
+
+def test_empty_text_and_standard_input_are_named_as_such(models_env: Path) -> None:
+    code, _, err = run("translate", "--text", "  ", "--to", "en")
+    assert (code, err) == (1, "Error: --text is empty: there is nothing to translate.\n")
+    result = CliRunner().invoke(cli, ["translate", "-", "--to", "en"], input="", catch_exceptions=False)
+    assert (result.exit_code, result.stderr) == (1, "Error: standard input is empty: there is nothing to translate.\n")

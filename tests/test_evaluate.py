@@ -157,3 +157,12 @@ def test_glossary_term_success_rate(tmp_path: Path, models_env: Path) -> None:
     assert terms["found"] == len(expected)
     assert terms["correct"] == sum(expected)
     assert terms["rate"] == sum(expected) / len(expected)
+
+
+def test_a_test_set_that_is_not_utf8_is_not_told_to_use_an_option_evaluate_lacks(tmp_path: Path) -> None:
+    latin = tmp_path / "latin1.de"
+    latin.write_bytes("Grüße aus Köln.\n".encode("cp1252"))
+    code, _, err = invoke("evaluate", "--source", str(latin), "--reference", str(latin), "--to", "en")
+    assert code == 1
+    assert err.startswith(f"Error: {latin} is not valid UTF-8") and "iconv" in err
+    assert "--encoding" not in err
