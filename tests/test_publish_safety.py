@@ -100,3 +100,24 @@ def test_verify_accepts_either_version_of_a_pending_document(tmp_path: Path) -> 
     by_path = {r["path"]: r for r in data["files"]}
     assert by_path["eins/index.en.md"]["size"] == len(newer[0].files["eins/index.en.md"])
     assert by_path["zwei/index.en.md"]["size"] == len(built(TEXT, "zwei").files["zwei/index.en.md"])
+
+
+def test_a_hand_edit_is_never_replaced_without_force(seed_project: Path) -> None:
+    (seed_project / "a.md").write_text("# Erster Titel\n\nEins.\n", encoding="utf-8")
+    (seed_project / "b.md").write_text("# Zweiter Titel\n\nZwei.\n", encoding="utf-8")
+    assert run("publish", "a.md", "b.md", "--to", "en")[0] == 0
+    edited = seed_project / "output" / "erster-titel" / "index.en.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA reviewer's line.\n", encoding="utf-8")
+    kept = edited.read_bytes()
+    (seed_project / "b.md").write_text("# Zweiter Titel\n\nZwei. Drei.\n", encoding="utf-8")
+    code, out, err = run("publish", "a.md", "b.md", "--to", "en", "--json")
+    assert code == 1
+    assert json.loads(out)["errors"] == [{"source": "a.md", "error": (
+        "a.md: not published: erster-titel/index.en.md in output was edited since babelpress wrote it, and "
+        "babelpress never replaces an edit. Keep the edit elsewhere (`babelpress verify` lists what changed) and "
+        "publish again, or pass --force to replace it.")}]
+    assert edited.read_bytes() == kept
+    assert "Drei" in (seed_project / "output" / "zweiter-titel" / "index.de.md").read_text(encoding="utf-8")
+    assert run("publish", "a.md", "--to", "en", "--force")[0] == 0
+    assert "reviewer" not in edited.read_text(encoding="utf-8")
+    assert verify_bundle(seed_project / "output").ok

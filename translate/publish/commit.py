@@ -97,6 +97,15 @@ class _Committer:
                 "its front matter (or another title), publish into another --out, or pass --force to replace it."
             ))
             return False
+        edited = store.edited_paths(self.request.out, document.slug, manifest)
+        if edited:
+            shown = ", ".join(edited[:3]) + (f" and {len(edited) - 3} more" if len(edited) > 3 else "")
+            self._fail(document.source, (
+                f"{document.source}: not published: {shown} in {self.request.out} {'was' if len(edited) == 1 else 'were'}"
+                " edited since babelpress wrote it, and babelpress never replaces an edit. Keep the edit elsewhere "
+                "(`babelpress verify` lists what changed) and publish again, or pass --force to replace it."
+            ))
+            return False
         extra = [archive_name(document.slug, self.request.archive)] if self.request.archive else []
         foreign = store.foreign_paths(self.request.out, document, self.request.layout, manifest, extra)
         if not foreign:

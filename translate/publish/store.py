@@ -266,6 +266,13 @@ def _matches(path: Path, record: dict[str, Any]) -> bool:
     return len(data) == record.get("size") and hashlib.sha256(data).hexdigest() == record.get("sha256")
 
 
+def edited_paths(out: Path, slug: str, manifest: OutputManifest) -> list[str]:
+    """Files babelpress wrote for ``slug`` that were changed since (an edit by hand, say)."""
+    paths = manifest.documents.get(slug, {}).get("files", [])
+    return [path for path in paths if path in manifest.files and (out / path).is_file()
+            and not _matches(out / path, manifest.files[path])]
+
+
 def foreign_paths(out: Path, built: BuiltDocument, layout: str, manifest: OutputManifest,
                   extra: Sequence[str] = ()) -> list[str]:
     """Paths this document would replace that babelpress did not write."""
