@@ -114,8 +114,10 @@ def test_a_hand_edit_is_never_replaced_without_force(seed_project: Path) -> None
     assert code == 1
     assert json.loads(out)["errors"] == [{"source": "a.md", "error": (
         "a.md: not published: erster-titel/index.en.md in output was edited since babelpress wrote it, and "
-        "babelpress never replaces an edit. Keep the edit elsewhere (`babelpress verify` lists what changed) and "
-        "publish again, or pass --force to replace it.")}]
+        "babelpress never replaces an edit. It cannot be kept as a translation: erster-titel/index.en.md: the edit "
+        "near line 18 changes more than the words of a sentence (the text between sentences, the front matter or "
+        "the Markdown structure: a block added, removed or moved). Keep the edit elsewhere (`babelpress verify` "
+        "lists what changed) and publish again, or pass --force to replace it.")}]
     assert edited.read_bytes() == kept
     assert "Drei" in (seed_project / "output" / "zweiter-titel" / "index.de.md").read_text(encoding="utf-8")
     assert run("publish", "a.md", "--to", "en", "--force")[0] == 0

@@ -8,7 +8,7 @@ paths collide with files babelpress did not write is reported and skipped
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from translate.checkpoints import reached
 from translate.errors import OutputError
@@ -19,14 +19,18 @@ from translate.publish.request import PublishReport, PublishRequest
 
 
 def commit(request: PublishRequest, built: list[BuiltDocument], report: PublishReport,
-           on_wait: Callable[[str], None] | None = None) -> None:
-    """Write ``built`` into ``request.out``; record what happened in ``report``."""
-    _Committer(request, report).commit(built, on_wait)
+           on_wait: Callable[[str], None] | None = None, edits: Mapping[str, str] | None = None) -> None:
+    """Write ``built`` into ``request.out``; record what happened in ``report``.
+
+    ``edits`` tells, per page edited by hand, ``""`` where the built page
+    keeps the edit (it may replace it), else why it cannot be kept.
+    """
+    _Committer(request, report, edits or {}).commit(built, on_wait)
 
 
 class _Committer:
-    def __init__(self, request: PublishRequest, report: PublishReport) -> None:
-        self.request, self.report = request, report
+    def __init__(self, request: PublishRequest, report: PublishReport, edits: Mapping[str, str]) -> None:
+        self.request, self.report, self.edits = request, report, edits
 
     def _fail(self, source: str, message: str) -> None:
         if self.request.fail_fast:
@@ -97,13 +101,16 @@ class _Committer:
                 "its front matter (or another title), publish into another --out, or pass --force to replace it."
             ))
             return False
-        edited = store.edited_paths(self.request.out, document.slug, manifest)
+        edited = [path for path in store.edited_paths(self.request.out, document.slug, manifest)
+                  if self.edits.get(path) != ""]
         if edited:
             shown = ", ".join(edited[:3]) + (f" and {len(edited) - 3} more" if len(edited) > 3 else "")
+            reasons = sorted({self.edits[path] for path in edited if self.edits.get(path)})
+            why = f" It cannot be kept as a translation: {'; '.join(reasons)}." if reasons else ""
             self._fail(document.source, (
                 f"{document.source}: not published: {shown} in {self.request.out} {'was' if len(edited) == 1 else 'were'}"
-                " edited since babelpress wrote it, and babelpress never replaces an edit. Keep the edit elsewhere "
-                "(`babelpress verify` lists what changed) and publish again, or pass --force to replace it."
+                f" edited since babelpress wrote it, and babelpress never replaces an edit.{why} Keep the edit "
+                "elsewhere (`babelpress verify` lists what changed) and publish again, or pass --force to replace it."
             ))
             return False
         extra = [archive_name(document.slug, self.request.archive)] if self.request.archive else []

@@ -48,6 +48,7 @@ class PublishReport:
     reused: int = 0  # segments served from the translation memory
     markup: dict[str, int] = field(default_factory=dict)  # inline markers placed in this run, by method
     engine_calls: int = 0  # batched model calls (0 when everything was reused)
+    reviewed: int = 0  # sentence translations read back from pages edited by hand (kept as human translations)
     files: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -59,6 +60,7 @@ class PublishReport:
             "reused": self.reused,
             "markup": self.markup,
             "engine_calls": self.engine_calls,
+            "reviewed": self.reviewed,
             "files": len(self.files),
             "seconds": round(self.seconds, 3),
             "errors": self.errors,

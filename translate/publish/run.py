@@ -22,10 +22,13 @@ from translate.engine.plan import RoutePlan
 from translate.engine.protocols import Progress
 from translate.errors import BabelpressError, InputError
 from translate.publish import store
-from translate.publish.bundle import Provenance, build_document
+from translate.memory.keys import SegmentKey
+from translate.publish.bundle import BuiltDocument, Provenance, build_document
+from translate.publish.edits import EditProblem, read_edits
 from translate.publish.commit import commit
 from translate.publish.request import PublishReport, PublishRequest
 from translate.publish.slug import slugify
+from translate.run.batch import BatchTranslation
 from translate.run.batch import prepare as prepare_run
 
 SOURCE_SUFFIXES = MARKDOWN_SUFFIXES | {".txt"}
@@ -99,6 +102,10 @@ class Publication:
         self.report.segments = len(self.prepared.sentences)
         self.total = self.prepared.total
 
+    def _keep_edits(self, built: list[BuiltDocument], done: BatchTranslation,
+                    provenance: Provenance) -> dict[str, str]:
+        return _keep_edits_of(self, built, done, provenance)
+
     def run(self, progress: Progress | None = None, on_wait: Callable[[str], None] | None = None) -> PublishReport:
         request, report = self.request, self.report
         if self.sources:
@@ -119,12 +126,69 @@ class Publication:
                                done.terms[i] if request.glossary is not None else None)
                 for i, s in enumerate(self.sources)
             ]
+            learned: dict[str, str] = {}
+            if request.memory is not None and not request.force:
+                learned = self._keep_edits(built, done, provenance)
             report.term_documents = [s.name for s in self.sources]
             for rows in done.terms:
                 report.terms.extend(rows)
-            commit(request, built, report, on_wait)
+            commit(request, built, report, on_wait, learned)
         report.seconds = time.perf_counter() - self._started
         return report
+
+
+def _keep_edits_of(publication: Publication, built: list[BuiltDocument], done: BatchTranslation,
+                   provenance: Provenance) -> dict[str, str]:
+    """Read pages edited by hand back as human translations, and rebuild their documents with them.
+
+    Returns, per edited page: ``""`` where its edit is kept (the page may be
+    replaced: it holds the edit), else why it cannot be (the commit then
+    leaves the document as it is).
+    """
+    request, report = publication.request, publication.report
+    manifest = store.OutputManifest(request.out, request.layout)
+    outcome: dict[str, str] = {}
+    redo: list[int] = []
+    offsets = [0]
+    for size in publication.prepared.sizes:
+        offsets.append(offsets[-1] + size)
+    assert request.memory is not None
+    for index, (source, document) in enumerate(zip(publication.sources, built)):
+        if manifest.documents.get(document.slug, {}).get("source") != document.source:
+            continue
+        edited = {path: (request.out / path).read_bytes()
+                  for path in store.edited_paths(request.out, document.slug, manifest)}
+        if not edited:
+            continue
+        first, last = offsets[index], offsets[index + 1]
+        try:
+            edits = read_edits(
+                document=source.document, slug=document.slug, source=document.source, layout=request.layout,
+                provenance=provenance, plans=publication.prepared.units[index],
+                machine={lang: done.sentences[lang][first:last] for lang in request.targets},
+                pages=document.files, edited=edited, records=manifest.files,
+            )
+            if request.memory.read_only:
+                raise EditProblem("the translation memory is read-only, so the edit cannot be stored")
+        except EditProblem as exc:
+            outcome.update({path: str(exc) for path in edited})
+            continue
+        sentences = publication.prepared.sentences
+        request.memory.store_many(
+            [(SegmentKey.make(sentences[first + k], request.source_lang, lang, "", ""), text)
+             for k, lang, text in edits.translations], origin="human")
+        report.reviewed += len(edits.translations)
+        outcome.update({path: "" for path in edits.paths})
+        redo.append(index)
+    if redo:  # the memory now holds the edits: translate those documents again, from it
+        again = prepare_run(publication.prepared.plan, [publication.sources[i].document for i in redo])
+        result = again.translate(publication.engine, glossary=request.glossary, memory=request.memory)
+        for position, index in enumerate(redo):
+            source = publication.sources[index]
+            built[index] = build_document(
+                source.document, source.slug, recorded_path(source.path, request.root), result.units[position],
+                provenance, request.layout, result.terms[position] if request.glossary is not None else None)
+    return outcome
 
 
 def prepare(request: PublishRequest, engine: Engine) -> Publication:

@@ -45,6 +45,7 @@ class BatchTranslation:
     reused: int = 0  # sentences served from the translation memory
     translated: int = 0  # sentences decoded by the engine
     markup: dict[str, int] = field(default_factory=dict)  # inline-markup markers placed, by method
+    sentences: dict[str, list[str]] = field(default_factory=dict)  # target → every sentence's translation, in order
 
 
 @dataclass
@@ -89,7 +90,8 @@ class PreparedRun:
         terms: list[list[TermRow]] = [[] for _ in self.documents]
         for row in assign_documents(result.terms, self.sizes):
             terms[row.document].append(row)
-        return BatchTranslation(units, terms, result.reused, result.translated, dict(sorted(result.markup.items())))
+        return BatchTranslation(units, terms, result.reused, result.translated, dict(sorted(result.markup.items())),
+                                {target: list(result.translations[target]) for target in self.plan.targets})
 
 
 def prepare(plan: RoutePlan, documents: Sequence[Document]) -> PreparedRun:
