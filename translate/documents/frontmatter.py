@@ -48,6 +48,8 @@ class FrontMatter:
     def __init__(self, text: str, name: str, first_line: int = 1) -> None:
         self.text = text
         try:
+            alias = next((event for event in yaml.parse(text, Loader=yaml.SafeLoader)
+                          if isinstance(event, yaml.AliasEvent)), None)
             node = yaml.compose(text, Loader=yaml.SafeLoader)
             data = yaml.safe_load(text) if node is not None else None
         except yaml.YAMLError as exc:
@@ -57,6 +59,11 @@ class FrontMatter:
                 f"{name}: the YAML front matter is not valid{where}: {getattr(exc, 'problem', exc)}. "
                 "Fix the YAML between the --- lines."
             ) from None
+        if alias is not None:  # an alias's value has no place of its own to rewrite, and nine make a bomb
+            raise InputError(
+                f"{name}: the YAML front matter uses the alias *{alias.anchor} (line "
+                f"{(alias.start_mark.line if alias.start_mark else 0) + first_line + 1}); write the value out in full."
+            )
         if data is None:
             data, node = {}, None
         if not isinstance(data, dict):

@@ -63,12 +63,17 @@ def load_config(path: Path) -> ProjectConfig:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path} cannot be read: {exc}.") from None
     try:
+        alias = next((event for event in yaml.parse(text, Loader=yaml.SafeLoader)
+                      if isinstance(event, yaml.AliasEvent)), None)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         raise ConfigError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}.") from None
+    if alias is not None:  # nine nested aliases make a billion values; no setting needs one
+        raise ConfigError(f"{path}:{(alias.start_mark.line if alias.start_mark else 0) + 1}: the YAML alias *{alias.anchor} is not allowed "
+                          "here; write the value out in full.")
     config = ProjectConfig(root=path.parent, path=path, out=path.parent / DEFAULT_OUT,
                            glossary=path.parent / DEFAULT_GLOSSARY)
     if node is None:
