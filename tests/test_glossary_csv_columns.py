@@ -138,6 +138,15 @@ def test_bad_column_choices_are_named(tmp_path: Path, spec: str, message: str) -
     assert message in str(caught.value)
 
 
+def test_a_row_wider_than_the_header_is_named_with_its_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "g.tsv", "de\ten\tnote\nMarkt\tmarket\t\nAbkommen\tagreement, deal\tnot\tquoted\n")
+    with pytest.raises(TermbaseFormatError) as caught:
+        import_terms(Glossary(), path, fmt="tsv", columns=parse_columns(["de=de,en=en,note=note"]))
+    assert str(caught.value) == (
+        f"{path}:3: 4 cells, but the header has 3 columns; a TSV cell cannot hold a tab."
+    )
+
+
 def test_a_header_without_column_choices_is_told_how_to_name_them(tmp_path: Path) -> None:
     path = _write(tmp_path, "tor.csv", "term,pos,comment,de\nmarket,Noun,,Markt\n")
     with pytest.raises(TermbaseFormatError) as caught:

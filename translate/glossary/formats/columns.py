@@ -111,7 +111,7 @@ def read_columns(text: str, name: str, delimiter: str, columns: ColumnMap, sourc
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
             raise TermbaseFormatError(
                 f"{name}:{line}: {len(row)} cells, but the header has {len(header)} columns; "
-                "a cell with the delimiter in it must be quoted."
+                + ("a TSV cell cannot hold a tab." if delimiter == "\t" else 'a cell with a comma in it must be quoted ("a, b").')
             )
         cells = row + [""] * (len(header) - len(row))
         if not any(cell.strip() for cell in cells):
