@@ -82,8 +82,10 @@ def test_csv_with_language_columns_and_bad_rows(tmp_path: Path) -> None:
         import_terms(Glossary(), _write(tmp_path, "g2.csv", "a,b\na,b,c\n"), target="en")
     with pytest.raises(TermbaseFormatError, match=r"the rows do not name their languages; give them with --from and --to"):
         import_terms(Glossary(), _write(tmp_path, "g3.csv", "a,b\n"))
-    with pytest.raises(TermbaseFormatError, match=r"'pos' is not a language code"):
+    with pytest.raises(TermbaseFormatError, match=r"g4.csv:1: the first row \(term, de, pos, comment\) is not a DeepL"):
         import_terms(Glossary(), _write(tmp_path, "g4.csv", "term,de,pos,comment\n"))
+    with pytest.raises(TermbaseFormatError, match=r"g5.csv:2: 'pos' is not a language code"):
+        import_terms(Glossary(), _write(tmp_path, "g5.csv", "a,b,de,en\nterm,de,pos,comment\n"))
     with pytest.raises(TermbaseFormatError, match=r"cannot tell the format"):
         import_terms(Glossary(), _write(tmp_path, "g.txt", "a,b\n"))
 

@@ -220,6 +220,9 @@ _to = click.option("--to", "target", help="CSV/TSV: language of the second colum
 @_format
 @_from
 @_to
+@click.option("--columns", "columns", multiple=True, metavar="LANG=COLUMN,...",
+              help="CSV/TSV with a header: which column holds which language and which the note "
+                   "(note=COLUMN), by the header's names, e.g. de=de,en=term,note=comment (repeatable).")
 @click.option("--encoding", default="utf-8", show_default=True,
               help="CSV/TSV: the file's encoding, e.g. cp1252 (a byte-order mark is honoured; "
                    "a TBX file declares its own).")
@@ -229,9 +232,9 @@ _to = click.option("--to", "target", help="CSV/TSV: language of the second colum
 @click.pass_context
 def import_command(
     ctx: click.Context, file: Path, fmt: str | None, source: str | None, target: str | None,
-    encoding: str, dry_run: bool, details: bool, glossary_path: Path | None,
+    columns: tuple[str, ...], encoding: str, dry_run: bool, details: bool, glossary_path: Path | None,
 ) -> None:
-    """Merge FILE (TBX, or CSV/TSV in DeepL layout) into the glossary.
+    """Merge FILE (TBX, or CSV/TSV) into the glossary.
 
     New concepts are added, concepts sharing a term with an entry add their
     missing languages to it, and the rest is skipped with a reason. The
@@ -239,21 +242,50 @@ def import_command(
     unchanged (the glossary had it), duplicate (an earlier one of the file
     said it) or skipped.
 
+    A CSV/TSV file is read in the DeepL layout (source,target per row, no
+    header; a header of language codes such as de,en names its columns)
+    unless --columns names the columns of its header: LANG=COLUMN for each
+    language, note=COLUMN for remarks. The Tor Project's glossaries are
+    English-keyed, with the headers "term,pos,comment,de" and
+    "term,pos,comment,translation_es,comment_es". Import the German one
+    first, its de column as the source term and term as the English; the
+    Spanish one has no German, so a row can only add its Spanish to the entry
+    that has its English term, and every other row is skipped with the reason.
+
     \b
       babelpress glossary import terms.tbx
       babelpress glossary import deepl-de-en.csv --to en
+      babelpress glossary import tor-glossary.en-de.csv --columns de=de,en=term,note=comment
+      babelpress glossary import tor-glossary.en-es.csv --columns en=term,es=translation_es,note=comment_es
     """
-    from translate.glossary.formats import detect_format, import_terms
+    from translate.errors import TermbaseFormatError
+    from translate.glossary.formats import detect_format, import_terms, parse_columns
     from translate.glossary.writer import save_glossary
 
-    if encoding.replace("_", "-").lower() not in ("utf-8", "utf8") and detect_format(file, fmt) == "tbx":
+    tbx = detect_format(file, fmt) == "tbx"
+    if encoding.replace("_", "-").lower() not in ("utf-8", "utf8") and tbx:
         raise click.UsageError("--encoding applies to CSV/TSV files; a TBX file names its encoding in its first line.")
+    chosen = None
+    if columns:
+        if tbx:
+            raise click.UsageError("--columns applies to CSV/TSV files; a TBX file names the language of every term.")
+        if source or target:
+            raise click.UsageError("--columns names every language; leave out --from and --to.")
+        try:
+            chosen = parse_columns(columns)
+        except TermbaseFormatError as exc:
+            raise click.BadParameter(str(exc), param_hint="--columns") from None
     path = _path(ctx, glossary_path)
-    updated, report = import_terms(_load(path, create=True), file, fmt, source, target, encoding)
+    updated, report = import_terms(_load(path, create=True), file, fmt, source, target, encoding, chosen)
     if not dry_run:
         save_glossary(updated, path)
     verb = "Would import" if dry_run else "Imported"
     click.echo(f"{verb} {file} into {path}: {report.summary()}.")
+    if chosen is not None and updated.source not in chosen.codes:
+        click.echo(
+            f"  No column holds {updated.source}, the glossary's source language: a row can only add to the entry "
+            f"that already has its {' or '.join(chosen.codes)} term."
+        )
     if details:
         for line in report.listing:
             click.echo(f"  {line}")

@@ -122,7 +122,8 @@ class _Merger:
             if lang == self.source:
                 have = _folded(entry.source_forms(lang))
             else:
-                have = _folded(entry.accepted(lang, self.source)) if lang in entry.terms else set()
+                # A name kept as it is has its source term in every language.
+                have = _folded(entry.accepted(lang, self.source)) if lang in entry.terms or entry.keep else set()
             if have & wanted:
                 return entry
         return None
