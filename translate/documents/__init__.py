@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from translate.documents.markdown import MarkdownDocument
@@ -17,6 +18,8 @@ from translate.errors import InputError
 from translate.files import decode_source, read_bytes
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+# No word of any language is this long; a run like it is data, and the segmenter would cut it anywhere.
+_NOT_TEXT = re.compile(r"[^\s<>]{1001,}")
 
 __all__ = ["Document", "MarkdownDocument", "Rendered", "SeedDocument", "load_document", "parse_document"]
 
@@ -27,6 +30,15 @@ def parse_document(name: str, text: str, markdown: bool, lang: str = "de",
     if not text.strip():
         raise InputError(f"{name} is empty: there is nothing to translate.")
     document: Document = MarkdownDocument(name, text, path) if markdown else SeedDocument(name, text, path, lang)
+    for unit in document.units:  # units hold only what is translated (no code, no link targets)
+        run = _NOT_TEXT.search(unit)
+        if run:
+            line = text.count("\n", 0, max(text.find(run.group()[:200]), 0)) + 1
+            raise InputError(
+                f"{name}: line {line} holds a run of {len(run.group()):,} characters without a space, which is "
+                "not text a model can translate (encoded or minified data?). Break it up, or put it in a code "
+                "block or a link target, where it is copied as it is."
+            )
     if not document.has_text:
         raise InputError(
             f"{name} has nothing to translate: it holds only code, HTML or link targets. "
