@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import shutil
@@ -58,9 +59,9 @@ def test_seed_publishes_into_an_exact_bundle(seed_project: Path, models_env: Pat
               "translationKey": SLUG, "glossary_sha256": None, "babelpress_version": __version__}
     # The source-language file: golden body, exact front matter.
     meta, body = front_matter(bundle / "index.de.md")
-    assert meta == {"title": "Mexiko setzt E-Commerce als Wirtschaftswaffe ein", "lang": "de", "date": "2017-09",
-                    **common, "models": []}
-    assert list(meta) == ["title", "lang", "date", "source", "source_lang", "source_sha256", "translationKey",
+    assert meta == {"title": "Mexiko setzt E-Commerce als Wirtschaftswaffe ein", "lang": "de",
+                    "date": datetime.date(2017, 9, 1), "date_precision": "month", **common, "models": []}
+    assert list(meta) == ["title", "lang", "date", "date_precision", "source", "source_lang", "source_sha256", "translationKey",
                           "models", "glossary_sha256", "babelpress_version"]
     assert body == (FIXTURES / "seed-body.de.md").read_text(encoding="utf-8")
 
@@ -70,7 +71,8 @@ def test_seed_publishes_into_an_exact_bundle(seed_project: Path, models_env: Pat
     source_blocks = body.split("\n\n")
     for lang, hops in (("en", [de_en]), ("es", [de_en, en_es])):
         meta, translated = front_matter(bundle / f"index.{lang}.md")
-        assert meta == {"title": title[lang][0], "lang": lang, "date": "2017-09", **common,
+        assert meta == {"title": title[lang][0], "lang": lang, "date": datetime.date(2017, 9, 1),
+                        "date_precision": "month", **common,
                         "translation_of": f"{SLUG}/index.de.md", "models": hops}
         blocks = translated.split("\n\n")
         assert len(blocks) == len(source_blocks) == 7

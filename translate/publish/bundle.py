@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from translate import __version__
+from translate.documents.frontmatter import date_fields
 from translate.documents.model import Document
 from translate.enforce.report import TermRow
 from translate.sentences import SEGMENTER_VERSION
@@ -88,7 +89,7 @@ def build_document(
     for lang in languages:
         meta: dict[str, Any] = {"lang": lang}
         if document.date:
-            meta["date"] = document.date
+            meta.update(date_fields(document.date))
         meta.update(
             source=source,
             source_lang=source_lang,
