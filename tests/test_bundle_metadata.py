@@ -18,7 +18,7 @@ from support import ROOT, SEED
 from translate.cli import cli
 
 SLUG = "mexiko-setzt-e-commerce-als-wirtschaftswaffe-ein"
-PREVIOUS = ROOT / "tests" / "fixtures" / "previous-version" / "output"  # the seed, published by babelpress 0.1.0
+PREVIOUS = ROOT / "tests" / "fixtures" / "previous-version" / "output"  # the seed, published by the previous release
 GLOSSARY = str(ROOT / "glossary" / "terms.yaml")
 
 

@@ -34,7 +34,7 @@ GENERATOR = "babelpress"
 MANIFEST = ".babelpress-manifest.json"
 TERMINOLOGY = ".babelpress-terminology.json"
 TERMINOLOGY_FOLDER = ".babelpress-terminology"  # the folders layout's reports, one per document
-LEGACY_MANIFEST = "manifest.json"  # what bundles published before 0.2 call their manifest
+LEGACY_MANIFEST = "manifest.json"  # what earlier releases named the manifest (still read)
 
 
 @dataclass(frozen=True)
