@@ -80,3 +80,12 @@ def test_empty_seed_is_an_error(tmp_path: Path) -> None:
     empty.write_text(" \n\n", encoding="utf-8")
     with pytest.raises(InputError, match="is empty: there is nothing to translate"):
         load_document(empty)
+
+
+@pytest.mark.parametrize("date", ["2017-13", "2017-02-30", "2017-00"])
+def test_seed_date_that_is_no_calendar_date_is_refused(date: str) -> None:
+    """A site generator cannot read such a date: the seed is refused, naming the date and the fix."""
+    with pytest.raises(InputError) as caught:
+        parse_document("a.txt", f" date {date} Erster Satz hier.\n\nNoch ein Absatz.\n", markdown=False)
+    assert str(caught.value) == (f"a.txt: the date {date!r} on its first line is not a calendar date. "
+                                 "Write it as YYYY-MM or YYYY-MM-DD, or remove it.")

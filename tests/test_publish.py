@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import shutil
@@ -48,8 +49,10 @@ def test_seed_publishes_into_an_exact_bundle(seed_project: Path, models_env: Pat
     assert code == 0, err
     assert out == ""
     bundle = seed_project / "output" / SLUG
-    assert sorted(p.name for p in bundle.iterdir()) == ["index.de.md", "index.en.md", "index.es.md", "manifest.json"]
-    assert sorted(p.name for p in (seed_project / "output").iterdir()) == [".babelpress.lock", "manifest.json", SLUG]
+    assert sorted(p.name for p in bundle.iterdir()) == [
+        ".babelpress-manifest.json", "index.de.md", "index.en.md", "index.es.md"]
+    assert sorted(p.name for p in (seed_project / "output").iterdir()) == [
+        ".babelpress-manifest.json", ".babelpress.lock", SLUG]
 
     sig = signatures(models_env)
     source_sha = load_document(SEED).sha256
@@ -58,9 +61,9 @@ def test_seed_publishes_into_an_exact_bundle(seed_project: Path, models_env: Pat
               "translationKey": SLUG, "glossary_sha256": None, "babelpress_version": __version__}
     # The source-language file: golden body, exact front matter.
     meta, body = front_matter(bundle / "index.de.md")
-    assert meta == {"title": "Mexiko setzt E-Commerce als Wirtschaftswaffe ein", "lang": "de", "date": "2017-09",
-                    **common, "models": []}
-    assert list(meta) == ["title", "lang", "date", "source", "source_lang", "source_sha256", "translationKey",
+    assert meta == {"title": "Mexiko setzt E-Commerce als Wirtschaftswaffe ein", "lang": "de",
+                    "date": datetime.date(2017, 9, 1), "date_precision": "month", **common, "models": []}
+    assert list(meta) == ["title", "lang", "date", "date_precision", "source", "source_lang", "source_sha256", "translationKey",
                           "models", "glossary_sha256", "babelpress_version"]
     assert body == (FIXTURES / "seed-body.de.md").read_text(encoding="utf-8")
 
@@ -70,14 +73,15 @@ def test_seed_publishes_into_an_exact_bundle(seed_project: Path, models_env: Pat
     source_blocks = body.split("\n\n")
     for lang, hops in (("en", [de_en]), ("es", [de_en, en_es])):
         meta, translated = front_matter(bundle / f"index.{lang}.md")
-        assert meta == {"title": title[lang][0], "lang": lang, "date": "2017-09", **common,
+        assert meta == {"title": title[lang][0], "lang": lang, "date": datetime.date(2017, 9, 1),
+                        "date_precision": "month", **common,
                         "translation_of": f"{SLUG}/index.de.md", "models": hops}
         blocks = translated.split("\n\n")
         assert len(blocks) == len(source_blocks) == 7
         assert [b.startswith("## ") for b in blocks] == [b.startswith("## ") for b in source_blocks]
         assert blocks[1] == "## " + title[lang][0]  # the title heading stays where it stood
 
-    manifest = json.loads((bundle / "manifest.json").read_text())
+    manifest = json.loads((bundle / ".babelpress-manifest.json").read_text())
     assert manifest == {
         "generator": "babelpress", "babelpress_version": __version__, "slug": SLUG,
         "source": f"seeds/{SEED.name}", "source_sha256": source_sha, "source_lang": "de",
@@ -215,7 +219,7 @@ def test_two_sources_with_one_slug(seed_project: Path) -> None:
 
 
 def test_publish_enforces_the_project_glossary(seed_project: Path, models_env: Path) -> None:
-    """The project's glossary is enforced, hashed into every file and reported in terminology.json."""
+    """The project's glossary is enforced, hashed into every file and reported in its terminology file."""
     from translate.glossary import load_glossary
 
     (seed_project / "glossary").mkdir()
@@ -226,11 +230,11 @@ def test_publish_enforces_the_project_glossary(seed_project: Path, models_env: P
     assert "term occurrences" in err  # the terminal table
     bundle = seed_project / "output" / SLUG
     assert sorted(p.name for p in bundle.iterdir()) == [
-        "index.de.md", "index.en.md", "index.es.md", "manifest.json", "terminology.json"]
+        ".babelpress-manifest.json", ".babelpress-terminology.json", "index.de.md", "index.en.md", "index.es.md"]
     for lang in ("de", "en", "es"):
         meta, _ = front_matter(bundle / f"index.{lang}.md")
         assert meta["glossary_sha256"] == glossary.sha256
-    report = json.loads((bundle / "terminology.json").read_text())
+    report = json.loads((bundle / ".babelpress-terminology.json").read_text())
     assert report["glossary_sha256"] == glossary.sha256
     occurrences = report["occurrences"]
     assert {row["language"] for row in occurrences} == {"en", "es"}
@@ -238,8 +242,8 @@ def test_publish_enforces_the_project_glossary(seed_project: Path, models_env: P
     # The seed names Freihandelsabkommen four times; every one is reported on both targets.
     assert sum(r["entry"] == "freihandelsabkommen" and r["language"] == "en" for r in occurrences) == 4
     assert set(r["status"] for r in occurrences) <= {"kept", "chosen from n-best", "repaired", "violated"}
-    manifest = json.loads((bundle / "manifest.json").read_text())
-    assert "terminology.json" in [f["path"] for f in manifest["files"]]
+    manifest = json.loads((bundle / ".babelpress-manifest.json").read_text())
+    assert ".babelpress-terminology.json" in [f["path"] for f in manifest["files"]]
     assert verify_bundle(bundle).ok
     # --strict turns the violations the tiny test models leave on real text into a failure.
     violated = any(r["status"] == "violated" for r in occurrences)

@@ -91,7 +91,7 @@ def test_killed_publish_leaves_the_previous_bundle_intact(project: Path) -> None
     assert first.returncode == 0, stderr
     out = project / "output"
     before = snapshot(out / SLUG)
-    top_before = (out / "manifest.json").read_bytes()
+    top_before = (out / ".babelpress-manifest.json").read_bytes()
 
     # A changed source, so that the new bundle would differ from the old one.
     seed = project / "seeds" / SEED.name
@@ -111,7 +111,7 @@ def test_killed_publish_leaves_the_previous_bundle_intact(project: Path) -> None
         fcntl.flock(lock, fcntl.LOCK_UN)
 
     assert snapshot(out / SLUG) == before
-    assert (out / "manifest.json").read_bytes() == top_before
+    assert (out / ".babelpress-manifest.json").read_bytes() == top_before
     assert verify_bundle(out / SLUG).ok and verify_bundle(out).ok
     # The next publish clears what the killed one left and succeeds.
     third = publish_process(project, "seeds/", "--to", "en,es", "-q")
@@ -140,7 +140,8 @@ def test_concurrent_publishes_into_one_out_do_not_corrupt_each_other(project: Pa
     assert [process.returncode for process in processes] == [0, 0, 0], errors
     process_barrier.assert_overlapped(barrier, ["a", "b", "c"])
     out = project / "output"
-    assert sorted(p.name for p in out.iterdir()) == [".babelpress.lock", "manifest.json", SLUG, "zweiter-artikel"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".babelpress-manifest.json", ".babelpress.lock", SLUG, "zweiter-artikel"]
     result = verify_bundle(out)
     assert result.ok, result
     assert result.checked == 8  # 2 × (3 languages + bundle manifest)

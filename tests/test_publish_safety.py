@@ -94,7 +94,7 @@ def test_verify_accepts_either_version_of_a_pending_document(tmp_path: Path) -> 
     settled = store.OutputManifest(out, "bundle")
     assert settled.settle()
     settled.write()
-    data = json.loads((out / "manifest.json").read_text())
+    data = json.loads((out / ".babelpress-manifest.json").read_text())
     assert "pending" not in data
     assert verify_bundle(out).ok
     by_path = {r["path"]: r for r in data["files"]}

@@ -26,11 +26,11 @@ def test_bundle_is_written_with_manifests(tmp_path: Path) -> None:
     result = report()
     commit(request(out), [built(TEXT, "titel")], result)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
-        ".babelpress.lock", "manifest.json", "titel", "titel/index.de.md", "titel/index.en.md",
-        "titel/manifest.json",
+        ".babelpress-manifest.json", ".babelpress.lock", "titel", "titel/.babelpress-manifest.json",
+        "titel/index.de.md", "titel/index.en.md",
     ]
-    assert result.files == ["titel/index.de.md", "titel/index.en.md", "titel/manifest.json"]
-    top = json.loads((out / "manifest.json").read_text())
+    assert result.files == ["titel/.babelpress-manifest.json", "titel/index.de.md", "titel/index.en.md"]
+    top = json.loads((out / ".babelpress-manifest.json").read_text())
     assert top["layout"] == "bundle" and top["languages"] == ["de", "en"]
     assert [f["path"] for f in top["files"]] == result.files
     assert top["documents"]["titel"]["files"] == result.files
@@ -43,7 +43,8 @@ def test_republish_replaces_the_whole_bundle(tmp_path: Path) -> None:
     commit(request(out), [built(TEXT, "titel")], report())
     commit(request(out), [built(TEXT, "titel", suffix=" v2")], report())
     assert (out / "titel" / "index.en.md").read_text().endswith("ERSTER ABSATZ. ZWEITER SATZ. v2\n")
-    assert not list(out.glob(".babelpress-*")), "no staging folder is left behind"
+    assert not list(out.glob(".babelpress-tmp-*")) + list(out.glob(".babelpress-new-*")), \
+        "no staging folder is left behind"
     assert verify_bundle(out).ok
 
 
@@ -79,7 +80,7 @@ def test_a_file_added_to_a_published_bundle_is_protected(tmp_path: Path) -> None
 def test_foreign_output_manifest_stops_the_run(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    (out / "manifest.json").write_text('{"name": "someone else"}')
+    (out / ".babelpress-manifest.json").write_text('{"name": "someone else"}')
     with pytest.raises(OutputError, match="was not written by babelpress; refusing to replace it"):
         commit(request(out), [built(TEXT, "titel")], report())
     assert not (out / "titel").exists()

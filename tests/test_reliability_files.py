@@ -122,14 +122,15 @@ def test_translate_and_publish_files_get_the_umask_mode_and_keep_a_changed_one(
     code, _, err = run("publish", "seeds/", "--to", "en", "--out", "site", "--quiet")
     assert code == 0, err
     site = seed_project / "site"
-    written = ["manifest.json", f"{SLUG}/index.de.md", f"{SLUG}/index.en.md", f"{SLUG}/manifest.json"]
+    written = [".babelpress-manifest.json", f"{SLUG}/index.de.md", f"{SLUG}/index.en.md",
+               f"{SLUG}/.babelpress-manifest.json"]
     assert {name: oct(mode(site / name)) for name in written} == {name: oct(0o640) for name in written}
     (site / SLUG / "index.en.md").chmod(0o644)
-    (site / "manifest.json").chmod(0o644)
+    (site / ".babelpress-manifest.json").chmod(0o644)
     code, _, err = run("publish", "seeds/", "--to", "en", "--out", "site", "--quiet", "--beam-size", "1")
     assert code == 0, err
     assert oct(mode(site / SLUG / "index.en.md")) == oct(0o644)
-    assert oct(mode(site / "manifest.json")) == oct(0o644)
+    assert oct(mode(site / ".babelpress-manifest.json")) == oct(0o644)
     assert oct(mode(site / SLUG / "index.de.md")) == oct(0o640)
 
 

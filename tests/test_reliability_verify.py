@@ -63,12 +63,13 @@ def test_a_manifest_path_outside_the_bundle_is_an_error(out: Path, tmp_path: Pat
     bundle = out / SLUG
     secret = secret_file(tmp_path)
     entry = {"absolute": str(secret), "dotdot": os.path.relpath(secret, bundle), "etc-passwd": "/etc/passwd"}[kind]
-    add_to_manifest(bundle / "manifest.json", entry, secret.read_bytes())
+    add_to_manifest(bundle / ".babelpress-manifest.json", entry, secret.read_bytes())
     code, stdout, stderr = run("verify", str(bundle))
     assert code == 1
     assert stdout == ""
     assert stderr == (
-        f"Error: {bundle / 'manifest.json'} lists {entry!r}, a path outside {bundle}: a manifest lists only "
+        f"Error: {bundle / '.babelpress-manifest.json'} lists {entry!r}, a path outside {bundle}: "
+        "a manifest lists only "
         "files inside its own folder, so this one was edited or damaged (nothing outside was read). "
         "Re-publish with `babelpress publish` to rewrite it.\n"
     )
@@ -93,7 +94,7 @@ def test_a_bundle_folder_replaced_by_a_symlink_is_not_followed(out: Path, tmp_pa
     code, stdout, _ = run("verify", str(out))
     assert code == 1
     assert sorted(stdout.splitlines()) == sorted(
-        [f"changed: {out / SLUG / name}" for name in ("index.de.md", "index.en.md", "manifest.json")]
+        [f"changed: {out / SLUG / name}" for name in ("index.de.md", "index.en.md", ".babelpress-manifest.json")]
         + [f"extra: {out / SLUG}"])
 
 
@@ -103,7 +104,7 @@ def test_a_bundle_folder_replaced_by_a_symlink_is_not_followed(out: Path, tmp_pa
     (lambda text: json.dumps({**json.loads(text), "files": [{"path": 3}]}), "its 'files' is not a list of files"),
 ])
 def test_a_corrupt_manifest_is_called_corrupt_not_missing(out: Path, damage: object, why: str) -> None:
-    manifest = out / SLUG / "manifest.json"
+    manifest = out / SLUG / ".babelpress-manifest.json"
     assert callable(damage)
     manifest.write_text(damage(manifest.read_text(encoding="utf-8")), encoding="utf-8")
     code, stdout, stderr = run("verify", str(out / SLUG))
@@ -113,7 +114,7 @@ def test_a_corrupt_manifest_is_called_corrupt_not_missing(out: Path, damage: obj
 
 
 def test_a_manifest_written_by_another_tool_is_named_as_such(out: Path) -> None:
-    manifest = out / SLUG / "manifest.json"
+    manifest = out / SLUG / ".babelpress-manifest.json"
     manifest.write_text(json.dumps({"generator": "hugo", "files": []}), encoding="utf-8")
     code, _, stderr = run("verify", str(out / SLUG))
     assert code == 1
@@ -135,7 +136,7 @@ def test_a_folder_scan_publishes_no_file_from_outside_the_folder(seed_project: P
     assert [line for line in stderr.splitlines() if line.startswith("Error:")] == [f"Error: {error}"]
     assert json.loads(stdout)["errors"] == [{"source": "seeds/passwd.txt", "error": error}]
     published = sorted(p.name for p in (seed_project / "output").iterdir() if not p.name.startswith("."))
-    assert published == ["die-zoelle-schaden-den-kunden", "manifest.json", SLUG]
+    assert published == ["die-zoelle-schaden-den-kunden", SLUG]
 
 
 def test_a_dangling_link_in_a_folder_is_an_error_naming_it(seed_project: Path) -> None:

@@ -32,8 +32,8 @@ def out(tmp_path: Path, models_env: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
 def test_fresh_bundle_verifies(out: Path) -> None:
     code, stdout, _ = run("verify", str(out / SLUG), str(out))
     assert code == 0
-    assert stdout == (f"OK {out / SLUG}: 3 files match {out / SLUG / 'manifest.json'}\n"
-                      f"OK {out}: 4 files match {out / 'manifest.json'}\n")
+    assert stdout == (f"OK {out / SLUG}: 3 files match {out / SLUG / '.babelpress-manifest.json'}\n"
+                      f"OK {out}: 4 files match {out / '.babelpress-manifest.json'}\n")
 
 
 def test_hand_edited_file_is_caught(out: Path) -> None:
@@ -59,4 +59,5 @@ def test_missing_and_extra_files_are_caught(out: Path) -> None:
 def test_a_folder_without_manifest_is_not_a_bundle(tmp_path: Path) -> None:
     code, _, stderr = run("verify", str(tmp_path))
     assert code == 1
-    assert stderr == f"Error: {tmp_path} has no babelpress manifest.json: it is not a published bundle.\n"
+    assert stderr == (f"Error: {tmp_path} has no babelpress manifest (.babelpress-manifest.json): "
+                      "it is not a published bundle.\n")

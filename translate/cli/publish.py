@@ -51,7 +51,8 @@ def publish(
     SOURCES are .md files (Markdown, structure kept), seed .txt files or
     folders of them. Each document becomes <out>/<slug>/index.<lang>.md for
     the source language and every target, with YAML front matter and a
-    manifest.json that `babelpress verify` checks. Without SOURCES the
+    .babelpress-manifest.json that `babelpress verify` checks (a dot-file,
+    so site generators do not publish it). Without SOURCES the
     project's babelpress.yaml says what to publish; flags override it.
 
     \b

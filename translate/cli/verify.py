@@ -14,7 +14,7 @@ import click
 def verify(ctx: click.Context, bundles: tuple[Path, ...], quiet: bool) -> None:
     """Check that BUNDLES (bundle folders, or a whole --out folder) are as published.
 
-    Every file listed in the manifest.json must exist with its recorded
+    Every file listed in the manifest (.babelpress-manifest.json) must exist with its recorded
     sha256 and size, and no other file may have been added. Reports each
     changed, missing or extra file; exits with status 1 on any problem.
 
@@ -38,7 +38,7 @@ def verify(ctx: click.Context, bundles: tuple[Path, ...], quiet: bool) -> None:
                 click.echo(f"{label}: {result.root / path}")
         if result.ok:
             if not quiet:
-                click.echo(f"OK {result.root}: {result.checked} files match {result.root / 'manifest.json'}")
+                click.echo(f"OK {result.root}: {result.checked} files match {result.manifest}")
         else:
             failed += 1
             click.echo(

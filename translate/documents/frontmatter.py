@@ -8,6 +8,8 @@ them. Loading always goes through ``yaml.safe_load`` semantics (SafeLoader).
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +17,34 @@ from typing import Any
 import yaml
 
 from translate.errors import InputError
+
+
+_MONTH = re.compile(r"\d{4}-\d{2}")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def calendar_date(text: str) -> datetime.date | None:
+    """The day a ``YYYY-MM-DD`` or ``YYYY-MM`` date stands for (a month: its first day); None if it is none."""
+    if not (_MONTH.fullmatch(text) or _DAY.fullmatch(text)):
+        return None
+    try:
+        return datetime.date.fromisoformat(text if len(text) == 10 else text + "-01")
+    except ValueError:
+        return None
+
+
+def date_fields(text: str) -> dict[str, Any]:
+    """Front matter for a source's date that site generators read as they are.
+
+    Hugo (0.135 and later) and mkdocs want a full date; a source that says only
+    ``2017-09`` gets ``date: 2017-09-01`` and ``date_precision: month``, so
+    the first of the month is not mistaken for what the source said. A full
+    date is written as a YAML date; anything else stays the string it was.
+    """
+    day = calendar_date(text)
+    if day is None:
+        return {"date": text}
+    return {"date": day} if len(text) == 10 else {"date": day, "date_precision": "month"}
 
 
 def dump_value(value: Any) -> str:

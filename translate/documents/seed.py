@@ -4,7 +4,10 @@ Rules (tested on ``seeds/000_372d4bbeff55e4fb.txt``):
 
 1. **Metadata.** The file may start with `` date YYYY-MM `` (or ``YYYY-MM-DD``),
    directly followed by the first paragraph on the same line. The date goes
-   to the front matter and is removed from the text.
+   to the front matter and is removed from the text; one that is no calendar
+   date (``2017-13``) is an error. A month is written as its first day with
+   ``date_precision: month`` (``frontmatter.date_fields``), so site generators
+   read it and the precision is kept.
 2. **Blocks** are separated by blank lines.
 3. **Headings.** A block is a heading when it is a single line of at most
    15 words and 150 characters that does not end like a sentence (``.``,
@@ -29,9 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.documents.frontmatter import dump_mapping
+from translate.documents.frontmatter import calendar_date, dump_mapping
 from translate.documents.inline import escape_text
 from translate.documents.model import Document, Rendered
+from translate.errors import InputError
 from translate.sentences import split_sentences
 
 _DATE = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)(?:[ \t]+|[ \t]*\n|\Z)")
@@ -67,6 +71,9 @@ class SeedDocument(Document):
         match = _DATE.match(text)
         if match:
             self.date = match.group(1)
+            if calendar_date(self.date) is None:
+                raise InputError(f"{name}: the date {self.date!r} on its first line is not a calendar date. "
+                                 "Write it as YYYY-MM or YYYY-MM-DD, or remove it.")
             body = text[match.end():]
         self.blocks = [
             Block("heading" if is_heading(part) else "paragraph", part.strip())

@@ -3,9 +3,15 @@
 Layouts (paths relative to ``--out``):
 
 * ``bundle`` (default): ``<slug>/index.<lang>.md`` for the source language and
-  each target, plus ``<slug>/manifest.json`` — the page-bundle suffix layout
-  that Hugo and mkdocs-static-i18n read;
-* ``folders``: ``<lang>/<slug>.md``.
+  each target, plus ``<slug>/.babelpress-manifest.json`` (and
+  ``<slug>/.babelpress-terminology.json`` with a glossary) — the page-bundle
+  suffix layout that Hugo and mkdocs-static-i18n read;
+* ``folders``: ``<lang>/<slug>.md`` (terminology in
+  ``.babelpress-terminology/<slug>.json``).
+
+babelpress' own files are dot-files: Hugo and mkdocs skip names that start with
+a dot, so a site built from ``--out`` never publishes them. The previous
+version's names (``manifest.json``, ``terminology.json``) are still read.
 
 Nothing here depends on the clock: the same inputs give the same bytes.
 """
@@ -19,13 +25,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from translate import __version__
+from translate.documents.frontmatter import date_fields
 from translate.documents.model import Document
 from translate.enforce.report import TermRow
 from translate.sentences import SEGMENTER_VERSION
 
 GENERATOR = "babelpress"
-MANIFEST = "manifest.json"
-TERMINOLOGY = "terminology.json"
+MANIFEST = ".babelpress-manifest.json"
+TERMINOLOGY = ".babelpress-terminology.json"
+TERMINOLOGY_FOLDER = ".babelpress-terminology"  # the folders layout's reports, one per document
+LEGACY_MANIFEST = "manifest.json"  # what earlier releases named the manifest (still read)
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,7 @@ def file_path(layout: str, slug: str, lang: str) -> str:
 
 
 def terminology_path(layout: str, slug: str) -> str:
-    return f"{slug}/{TERMINOLOGY}" if layout == "bundle" else f"terminology/{slug}.json"
+    return f"{slug}/{TERMINOLOGY}" if layout == "bundle" else f"{TERMINOLOGY_FOLDER}/{slug}.json"
 
 
 def file_record(path: str, data: bytes) -> dict[str, Any]:
@@ -78,7 +87,7 @@ def build_document(
 
     ``source`` is the source path as recorded (relative to the project).
     ``terms`` (the glossary report rows of this document; ``None`` when no
-    glossary was used) become ``terminology.json`` beside the pages.
+    glossary was used) become the terminology report beside the pages.
     """
     source_lang = provenance.source_lang
     languages = [source_lang, *translations]
@@ -88,7 +97,7 @@ def build_document(
     for lang in languages:
         meta: dict[str, Any] = {"lang": lang}
         if document.date:
-            meta["date"] = document.date
+            meta.update(date_fields(document.date))
         meta.update(
             source=source,
             source_lang=source_lang,

@@ -56,7 +56,7 @@ class _Committer:
                 manifest = store.OutputManifest(out, request.layout)
                 if not manifest.ours and not request.force:
                     raise OutputError(
-                        f"{out / 'manifest.json'} was not written by babelpress; refusing to replace it. "
+                        f"{manifest.path} was not written by babelpress; refusing to replace it. "
                         "Publish into another --out, or pass --force."
                     )
                 if manifest.settle():  # a killed publish left documents pending: keep what is on disk

@@ -33,7 +33,7 @@ from translate import __version__
 from translate.checkpoints import reached
 from translate.errors import OutputError
 from translate.files import exchange, write_atomic, write_error
-from translate.publish.bundle import GENERATOR, MANIFEST, BuiltDocument, dump_json, file_record
+from translate.publish.bundle import GENERATOR, LEGACY_MANIFEST, MANIFEST, BuiltDocument, dump_json, file_record
 
 LOCK_NAME = ".babelpress.lock"
 STAGING_PREFIX = ".babelpress-tmp-"
@@ -171,6 +171,15 @@ def swap_directory(staged: Path, target: Path, old_dir: Path) -> None:
         raise
 
 
+def manifest_path(folder: Path) -> Path:
+    """Where ``folder``'s manifest is: its own name, else the previous version's (``manifest.json``)."""
+    path = folder / MANIFEST
+    legacy = folder / LEGACY_MANIFEST
+    if not (path.exists() or path.is_symlink()) and (legacy.exists() or legacy.is_symlink()):
+        return legacy
+    return path
+
+
 def read_manifest(path: Path) -> dict[str, Any] | None:
     """A babelpress manifest, or None when ``path`` is missing or not one."""
     try:
@@ -181,7 +190,7 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
 
 
 class OutputManifest:
-    """``<out>/manifest.json``: every file babelpress wrote in ``out``, per document.
+    """``<out>/.babelpress-manifest.json``: every file babelpress wrote in ``out``, per document.
 
     While a publish swaps documents in, the manifest also lists them under
     ``pending``: their new entry and file records beside the old ones, so
@@ -189,14 +198,21 @@ class OutputManifest:
     accepts either). :meth:`settle` then keeps, per document, what is on
     disk; a publish settles at its end, and the next one settles what a
     killed one left pending.
+
+    An ``out`` published by the previous version has ``manifest.json``: it is
+    read, and removed once the manifest under the new name is written. A
+    ``manifest.json`` babelpress did not write (a web app manifest) is not ours
+    and is left alone.
     """
 
     def __init__(self, out: Path, layout: str) -> None:
         self.out = out
         self.path = out / MANIFEST
-        self.existing = self.path.exists()
-        data = read_manifest(self.path) or {}
-        self.ours = bool(data) or not self.existing
+        legacy = out / LEGACY_MANIFEST
+        self.legacy = legacy if read_manifest(legacy) is not None else None
+        existing = self.path.exists() or self.path.is_symlink()
+        data = read_manifest(self.path if existing or self.legacy is None else self.legacy) or {}
+        self.ours = bool(data) or not existing
         self.documents: dict[str, Any] = dict(data.get("documents", {}))
         self.files: dict[str, dict[str, Any]] = {r["path"]: r for r in data.get("files", []) if "path" in r}
         self.pending: dict[str, dict[str, Any]] = dict(data.get("pending", {}))
@@ -256,6 +272,12 @@ class OutputManifest:
         if self.pending:
             data["pending"] = {slug: self.pending[slug] for slug in sorted(self.pending)}
         write_atomic(self.path, dump_json(data), "choose another --out directory")
+        if self.legacy is not None:  # the previous version's manifest: what it listed is in ours now
+            try:
+                self.legacy.unlink(missing_ok=True)
+            except OSError as exc:
+                raise output_error(self.out, exc) from None
+            self.legacy = None
 
 
 def _matches(path: Path, record: dict[str, Any]) -> bool:
@@ -282,11 +304,12 @@ def foreign_paths(out: Path, built: BuiltDocument, layout: str, manifest: Output
         if bundle.is_symlink() or (bundle.exists() and not bundle.is_dir()):
             problems.append(built.slug)
         elif bundle.is_dir():
-            own = read_manifest(bundle / MANIFEST)
+            own_path = manifest_path(bundle)
+            own = read_manifest(own_path)
             listed = {r.get("path") for r in own.get("files", [])} if own else set()
             for path in sorted(bundle.rglob("*")):
                 relative = path.relative_to(bundle).as_posix()
-                if path.is_file() and relative != MANIFEST and relative not in listed:
+                if path.is_file() and relative != own_path.name and relative not in listed:
                     problems.append(f"{built.slug}/{relative}")
             if own is None and not problems:
                 problems.append(f"{built.slug}/")

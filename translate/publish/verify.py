@@ -1,4 +1,7 @@
-"""Re-check a published bundle (or a whole ``--out``) against its ``manifest.json``.
+"""Re-check a published bundle (or a whole ``--out``) against its manifest.
+
+The manifest is ``.babelpress-manifest.json``; a bundle or ``--out`` published
+by the previous version has ``manifest.json``, which is read the same way.
 
 Nothing outside the folder given is read: a manifest that lists a path
 outside it is refused before any file is opened, and a listed file reached
@@ -15,8 +18,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from translate.errors import InputError
-from translate.publish.bundle import GENERATOR, MANIFEST
-from translate.publish.store import LOCK_NAME, STAGING_PREFIX
+from translate.publish.bundle import GENERATOR, LEGACY_MANIFEST, MANIFEST
+from translate.publish.store import LOCK_NAME, STAGING_PREFIX, manifest_path, read_manifest
 
 REPUBLISH = "Re-publish with `babelpress publish` to rewrite it."
 
@@ -24,6 +27,7 @@ REPUBLISH = "Re-publish with `babelpress publish` to rewrite it."
 @dataclass
 class Verification:
     root: Path
+    manifest: Path  # the manifest the files were checked against
     checked: int = 0
     changed: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
@@ -34,9 +38,9 @@ class Verification:
         return not (self.changed or self.missing or self.extra)
 
 
-def _ignored(relative: str) -> bool:
+def _ignored(relative: str, manifests: set[str]) -> bool:
     first = relative.split("/", 1)[0]
-    return relative == MANIFEST or first == LOCK_NAME or first.startswith((STAGING_PREFIX, ".babelpress-new-"))
+    return relative in manifests or first == LOCK_NAME or first.startswith((STAGING_PREFIX, ".babelpress-new-"))
 
 
 def _corrupt(path: Path, why: str) -> InputError:
@@ -48,7 +52,7 @@ def _is_record(record: object) -> bool:
             and isinstance(record.get("size"), int) and isinstance(record.get("sha256"), str))
 
 
-def read_records(root: Path) -> list[dict[str, Any]]:
+def read_records(root: Path, path: Path | None = None) -> list[dict[str, Any]]:
     """The file records of ``root``'s manifest, each with a path inside ``root``.
 
     A document a publish is swapping in is listed twice: its old records and,
@@ -59,13 +63,13 @@ def read_records(root: Path) -> list[dict[str, Any]]:
         InputError: when the manifest is missing, unreadable, corrupt, not
             babelpress', or lists a path outside ``root``.
     """
-    path = root / MANIFEST
+    path = manifest_path(root) if path is None else path
     if path.is_symlink():
         raise InputError(f"{path} is a symbolic link, not the manifest babelpress wrote. {REPUBLISH}")
     try:
         text = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{root} has no babelpress {MANIFEST}: it is not a published bundle.") from None
+        raise InputError(f"{root} has no babelpress manifest ({MANIFEST}): it is not a published bundle.") from None
     except OSError as exc:
         raise InputError(f"{path} cannot be read ({exc.strerror or exc}).") from None
     try:
@@ -118,11 +122,17 @@ def _through_link(root: Path, relative: str) -> bool:
 
 def verify_bundle(path: Path) -> Verification:
     """Compare every file under ``path`` with the manifest there."""
-    root = path.parent if path.name == MANIFEST and path.is_file() else path
+    given = path.name in (MANIFEST, LEGACY_MANIFEST) and path.is_file()
+    root = path.parent if given else path
     if not root.is_dir():
         raise InputError(f"{path} does not exist or is not a directory; give a bundle folder or an --out folder.")
-    records = read_records(root)  # every listed path checked before any file is opened
-    result = Verification(root)
+    manifest = path if given else manifest_path(root)
+    records = read_records(root, manifest)  # every listed path checked before any file is opened
+    result = Verification(root, manifest)
+    # Never a file to check: the manifest itself, and the previous version's one a publish is replacing.
+    manifests = {manifest.name}
+    if manifest.name != LEGACY_MANIFEST and read_manifest(root / LEGACY_MANIFEST) is not None:
+        manifests.add(LEGACY_MANIFEST)
     # A publish swapping documents in lists them as pending too: each file may be the old or the new one.
     versions: dict[str, list[dict[str, Any]]] = {}
     for record in records:
@@ -147,6 +157,6 @@ def verify_bundle(path: Path) -> Verification:
             result.changed.append(relative)
     for target in sorted(root.rglob("*")):  # rglob does not descend into linked folders
         relative = target.relative_to(root).as_posix()
-        if (target.is_symlink() or target.is_file()) and relative not in listed and not _ignored(relative):
+        if (target.is_symlink() or target.is_file()) and relative not in listed and not _ignored(relative, manifests):
             result.extra.append(relative)
     return result
