@@ -49,6 +49,7 @@ def _command_paths() -> list[list[str]]:
 def test_every_help_loads_no_glossary_memory_documents_or_engine_module() -> None:
     paths = _command_paths()
     assert ["publish"] in paths and ["glossary", "import"] in paths and ["memory", "check"] in paths
+    assert ["review", "export"] in paths and ["review", "import"] in paths
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for words in paths:
         done = subprocess.run([sys.executable, "-c", _PROBE, *words], capture_output=True, text=True,

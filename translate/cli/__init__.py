@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "glossary": ("translate.cli.glossary", "glossary"),
     "memory": ("translate.cli.memory", "memory"),
     "evaluate": ("translate.cli.evaluate", "evaluate"),
+    "review": ("translate.cli.review", "review"),
 }
 
 
