@@ -203,7 +203,7 @@ class Engine:
             bounds = [min(bound, self.settings.max_decoding_length) for bound in max_length]
             max_length = max(bounds)
         options = dict(
-            max_batch_size=self.settings.max_batch_tokens,
+            max_batch_size=self._batch_tokens(source),
             batch_type="tokens",
             beam_size=max(1 if greedy else self.settings.beam_size, num_hypotheses),
             num_hypotheses=num_hypotheses,
@@ -248,6 +248,18 @@ class Engine:
                 )
             output.append(hypotheses)
         return output
+
+    def _batch_tokens(self, source: Sequence[Sequence[str]]) -> int:
+        """The tokens per CTranslate2 batch: the settings' budget, or less, so every worker gets a share.
+
+        A call smaller than ``inter_threads`` full batches (lone phrases, a short
+        document) would otherwise be one batch on one worker while the others idle.
+        """
+        budget, workers = self.settings.max_batch_tokens, self.settings.inter_threads
+        total = sum(len(tokens) for tokens in source)
+        if workers > 1 and total < budget * workers:
+            return max(1, min(budget, -(-total // workers) + max(len(tokens) for tokens in source)))
+        return budget
 
     @staticmethod
     def _with_progress(
