@@ -128,7 +128,7 @@ class Row:
 
 
 def install_models() -> Path:
-    from translate.engine.packages import install_file
+    from translate.engine.install import install_file
 
     root = Path(os.environ["ARGOS_PACKAGES_DIR"])
     for package in PACKAGES:

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from translate.engine.decoder import Engine, EngineSettings
-from translate.engine.packages import ModelPackage, install_file, installed_packages, load_package
+from translate.engine.install import install_file
+from translate.engine.packages import ModelPackage, installed_packages, load_package
 from translate.documents.plain import PlainDocument
 from translate.run.batch import prepare
 from translate.sentences import split_with_gaps

@@ -58,11 +58,11 @@ def argos_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def installed_models() -> Iterator[Path]:
     """Both synthetic test packages, installed once into a session directory."""
-    from translate.engine import packages
+    from translate.engine import install
 
     root = _SESSION_HOME / "installed"
-    packages.install_file(DE_EN, root)
-    packages.install_file(EN_ES, root)
+    install.install_file(DE_EN, root)
+    install.install_file(EN_ES, root)
     yield root
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from support import DE_EN, EN_ES
 
-from translate.engine import packages
+from translate.engine import install, packages
 from translate.errors import PackageError
 
 
 def test_install_file_lists_package(argos_home: Path) -> None:
-    package = packages.install_file(DE_EN)
+    package = install.install_file(DE_EN)
     assert package.pair == "de-en"
     assert package.path.parent == argos_home
     assert [p.pair for p in packages.installed_packages()] == ["de-en"]
@@ -26,8 +26,8 @@ def test_argostranslate_loader_accepts_installed_packages(argos_home: Path) -> N
     """Argos Translate's own loader reads what babelpress installed."""
     import argostranslate.package as argos_package
 
-    packages.install_file(DE_EN)
-    packages.install_file(EN_ES)
+    install.install_file(DE_EN)
+    install.install_file(EN_ES)
     loaded = argos_package.get_installed_packages(path=[argos_home])
     assert sorted((p.from_code, p.to_code) for p in loaded) == [("de", "en"), ("en", "es")]
     for pkg in loaded:
@@ -40,15 +40,15 @@ def test_install_directory_and_reinstall_replaces(argos_home: Path, tmp_path: Pa
     with zipfile.ZipFile(EN_ES) as archive:
         archive.extractall(unpacked)
     (source,) = list(unpacked.iterdir())
-    first = packages.install_directory(source)
-    second = packages.install_directory(source)
+    first = install.install_directory(source)
+    second = install.install_directory(source)
     assert first.path == second.path
     assert len(packages.installed_packages()) == 1
     assert source.is_dir()  # the source directory is copied, not moved
 
 
 def test_remove(argos_home: Path) -> None:
-    package = packages.install_file(DE_EN)
+    package = install.install_file(DE_EN)
     packages.remove(package)
     assert packages.installed_packages() == []
     assert not package.path.exists()
@@ -76,7 +76,7 @@ def test_broken_packages_are_refused_and_leave_nothing(
 ) -> None:
     broken = _zip(tmp_path / "broken.argosmodel", files)
     with pytest.raises(PackageError, match=message):
-        packages.install_file(broken)
+        install.install_file(broken)
     assert packages.installed_packages() == []
     assert not argos_home.exists() or list(argos_home.iterdir()) == []
     assert not list(argos_home.parent.glob(".babelpress-install-*"))
@@ -86,17 +86,17 @@ def test_not_a_zip(argos_home: Path, tmp_path: Path) -> None:
     fake = tmp_path / "fake.argosmodel"
     fake.write_text("hello")
     with pytest.raises(PackageError, match="zip archives"):
-        packages.install_file(fake)
+        install.install_file(fake)
 
 
 def test_foreign_directories_do_not_hide_models(argos_home: Path) -> None:
-    packages.install_file(DE_EN)
+    install.install_file(DE_EN)
     (argos_home / "not-a-package").mkdir()
     assert [p.pair for p in packages.installed_packages()] == ["de-en"]
 
 
 def test_select_by_pair_or_name(argos_home: Path) -> None:
-    package = packages.install_file(DE_EN)
+    package = install.install_file(DE_EN)
     found = packages.installed_packages()
     assert packages.select(found, "de-en") == [package]
     assert packages.select(found, "de_en") == [package]

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from support import DE_EN, ROOT
 
 from translate.cli import cli
-from translate.engine import packages, unpack
+from translate.engine import install, packages, unpack
 from translate.errors import PackageError
 
 SENTENCE = "Die Zölle schaden den Unternehmen."
@@ -101,7 +101,7 @@ def test_a_package_that_cannot_translate_is_refused(
 ) -> None:
     broken = repack(tmp_path / "broken.argosmodel", change)
     with pytest.raises(PackageError) as caught:
-        packages.install_file(broken)
+        install.install_file(broken)
     message = str(caught.value)
     assert message.startswith(f"{broken} was not installed: its model does not load")
     assert reason in message
@@ -112,12 +112,12 @@ def test_a_package_that_cannot_translate_is_refused(
 
 
 def test_a_corrupt_unpacked_directory_keeps_the_installed_copy(argos_home: Path, tmp_path: Path) -> None:
-    good = packages.install_file(DE_EN)
+    good = install.install_file(DE_EN)
     unpacked = tmp_path / "unpacked"
     shutil.copytree(good.path, unpacked / good.name)
     (unpacked / good.name / "model" / "model.bin").write_bytes(model_bin(5000))
     with pytest.raises(PackageError, match=f"^{unpacked / good.name} was not installed: its model does not load"):
-        packages.install_directory(unpacked / good.name)
+        install.install_directory(unpacked / good.name)
     from translate.engine.decoder import Engine, EngineSettings
 
     engine = Engine(packages.installed_packages(), EngineSettings(beam_size=1))
@@ -168,7 +168,7 @@ def test_a_package_larger_than_the_limit_is_refused(
 ) -> None:
     monkeypatch.setattr(unpack, "MAX_UNPACKED_BYTES", 1 << 20)
     with pytest.raises(PackageError) as caught:
-        packages.install_file(DE_EN)
+        install.install_file(DE_EN)
     assert str(caught.value) == (
         f"{DE_EN} was not installed: it would unpack to 2.0 MiB, more than the 1.0 MiB a model package "
         "may take. Download the package again."
@@ -247,7 +247,7 @@ def test_the_bytes_written_are_counted_too(argos_home: Path, monkeypatch: pytest
     monkeypatch.setattr(unpack, "_check_declared", lambda members, shown: None)
     monkeypatch.setattr(unpack, "MAX_UNPACKED_BYTES", 1 << 20)
     with pytest.raises(PackageError) as caught:
-        packages.install_file(DE_EN)
+        install.install_file(DE_EN)
     assert str(caught.value) == (
         f"{DE_EN} was not installed: it unpacks to more than the 1.0 MiB a model package may take. "
         "Download the package again."

@@ -77,12 +77,12 @@ def install(sources: tuple[str, ...]) -> None:
 
     A pair with no direct model (de es) installs the pair through English.
     """
-    from translate.engine import packages
+    from translate.engine import install
 
     existing = [Path(s) for s in sources if Path(s).exists()]
     if len(existing) == len(sources):
         for path in existing:
-            package = packages.install_directory(path) if path.is_dir() else packages.install_file(path)
+            package = install.install_directory(path) if path.is_dir() else install.install_file(path)
             click.echo(f"Installed {package.pair} ({package.name} {package.package_version}) into {package.path.parent}")
         return
     if len(sources) == 2 and all(is_language_code(s) for s in sources):

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from translate.engine import packages, paths
+from translate.engine import install, packages, paths
 from translate.errors import NetworkError, PackageError
 
 TIMEOUT_SECONDS = 30
@@ -108,7 +108,7 @@ def install_pair(
         # The downloaded file is deleted either way: messages name where it came from.
         shown = f"The {entry.get('from_code')}→{entry.get('to_code')} package downloaded from {link}"
         try:
-            installed.append(packages.install_file(path, shown=shown))
+            installed.append(install.install_file(path, shown=shown))
         finally:
             path.unlink(missing_ok=True)
     return installed

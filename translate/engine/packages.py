@@ -1,17 +1,13 @@
-"""Installed Argos Translate model packages: find, validate, install, remove.
+"""Installed Argos Translate model packages: find, validate, remove (installing: :mod:`translate.engine.install`).
 
 A package is a directory holding ``metadata.json``, a CTranslate2 model in
 ``model/`` and a tokenizer (``sentencepiece.model`` or ``bpe.model``); an
 ``.argosmodel`` file is a zip archive of one such directory. babelpress keeps
 that format and Argos' data directory, so both tools share their models.
 
-Installs and removals are atomic: a package directory is built next to the
-packages directory and renamed into place, so a crash never leaves a
-half-extracted package that would break Argos Translate's own loader. Before
-the rename, the built copy must load and translate a test sentence
-(:mod:`translate.engine.probe`); a broken package leaves the installed one as
-it was. Archives are unpacked with size limits (:mod:`translate.engine.unpack`).
-Messages name the user's package file, never the staging copy.
+Removals are atomic: a package directory is renamed away first, so a crash
+never leaves a half-removed package that would break Argos Translate's own
+loader.
 """
 
 from __future__ import annotations
@@ -20,12 +16,10 @@ import json
 import os
 import shutil
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.engine import paths, unpack
-from translate.files import exchange
+from translate.engine import paths
 from translate.errors import PackageError
 
 METADATA = "metadata.json"
@@ -132,7 +126,7 @@ def installed_packages(directory: Path | None = None) -> list[ModelPackage]:
     return found
 
 
-def _staging_dir(root: Path) -> Path:
+def staging_dir(root: Path) -> Path:
     """A temporary directory on the same filesystem as ``root``, outside it.
 
     Outside, because Argos' loader treats every directory in ``root`` as a
@@ -142,96 +136,9 @@ def _staging_dir(root: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=".babelpress-install-", dir=root.parent))
 
 
-def _unchanged(target: Path) -> str:
-    """What a refused install left as it was, for its message."""
-    if not target.exists():
-        return ""
-    try:
-        return f"The {load_package(target).pair} model already installed is unchanged. "
-    except PackageError:
-        return f"{target} is unchanged. "
-
-
-def _move_into_place(built: Path, root: Path, shown: str) -> ModelPackage:
-    """Validate ``built``, prove it translates, then rename it into ``root``."""
-    from translate.engine.probe import ProbeFailure, check_package
-
-    package = load_package(built, shown)
-    target = root / built.name
-    try:
-        check_package(package)
-    except ProbeFailure as exc:
-        raise PackageError(
-            f"{shown} was not installed: its model does not load ({exc}). {_unchanged(target)}"
-            "Download the package again."
-        ) from None
-    root.mkdir(parents=True, exist_ok=True)
-    if not target.exists():
-        os.replace(built, target)
-    elif exchange(built, target):  # one atomic step: the old package is now at ``built``
-        shutil.rmtree(built, ignore_errors=True)
-    else:  # two renames, where the exchange is missing; undone if interrupted between them
-        trash = built.parent / (built.name + ".replaced")
-        os.replace(target, trash)
-        try:
-            os.replace(built, target)
-        except BaseException:
-            os.replace(trash, target)
-            raise
-        shutil.rmtree(trash, ignore_errors=True)
-    return ModelPackage(**{**package.__dict__, "path": target})
-
-
-def _write_failed(shown: str, exc: OSError, root: Path) -> PackageError:
-    # The OSError names a staging path that is gone once the install gives up.
-    return PackageError(
-        f"Could not install {shown}: {exc.strerror or exc}. Check that {root.parent} is writable "
-        "and has room for the package, then try again."
-    )
-
-
-def install_file(source: Path, root: Path | None = None, *, shown: str | None = None) -> ModelPackage:
-    """Install an ``.argosmodel`` (zip) file.
-
-    ``shown`` names the package in messages (default: ``source``).
-    """
-    root = root or paths.packages_dir()
-    name = shown or str(source)
-    if not source.is_file():
-        raise PackageError(f"{name} does not exist or is not a file.")
-    if not zipfile.is_zipfile(source):
-        raise PackageError(f"{name} is not an Argos model package (.argosmodel files are zip archives).")
-    staging = _staging_dir(root)
-    try:
-        with zipfile.ZipFile(source) as archive:
-            top = unpack.extract(archive, staging, name)
-        return _move_into_place(staging / top, root, name)
-    except zipfile.BadZipFile as exc:
-        raise PackageError(f"{name} is damaged ({exc}). {unpack.AGAIN}") from None
-    except OSError as exc:
-        raise _write_failed(name, exc, root) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def install_directory(source: Path, root: Path | None = None) -> ModelPackage:
-    """Install an unpacked package directory (copied, the source is left alone)."""
-    root = root or paths.packages_dir()
-    load_package(source)  # validate before copying anything
-    staging = _staging_dir(root)
-    try:
-        built = staging / source.resolve().name
-        shutil.copytree(source, built)
-        return _move_into_place(built, root, str(source))
-    except OSError as exc:
-        raise _write_failed(str(source), exc, root) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
 def remove(package: ModelPackage) -> None:
     """Uninstall ``package``: renamed away first, so the removal is all or nothing."""
-    staging = _staging_dir(package.path.parent)
+    staging = staging_dir(package.path.parent)
     try:
         os.replace(package.path, staging / package.name)
     except OSError as exc:
