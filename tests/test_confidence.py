@@ -1,0 +1,70 @@
+"""The model's confidence in each decoded sentence: scored, stored, reused, reported.
+
+A score is CTranslate2's length-normalized log-probability of the translation
+(per target token, at most 0; the closer to 0, the surer the model). These
+tests decode with the synthetic test models and a real SQLite memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from heldout import heldout
+from translate.memory import TranslationMemory
+from translate.run.keys import memory_keys
+from translate.run.translate import translate_sentences
+
+SENTENCES = [e.de for e in heldout()[:6]] + ["2024"]  # the last one has no letter: copied, not scored
+
+
+@pytest.fixture
+def tm(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with TranslationMemory.open(tmp_path / "memory.sqlite3") as memory:
+        yield memory
+
+
+def test_decoded_scores_are_stored_and_the_same_scores_come_back_when_reused(engine, tm) -> None:  # type: ignore[no-untyped-def]
+    plan = engine.plan("de", ["en", "es"])
+    cold = translate_sentences(engine, plan, SENTENCES, memory=tm)
+    for target in ("en", "es"):
+        scores = cold.scores[target]
+        assert len(scores) == len(SENTENCES) and scores[-1] is None
+        assert all(isinstance(s, float) and s <= 0.0 for s in scores[:-1]), scores
+    keys = memory_keys(plan, engine.settings.signature(), SENTENCES)
+    stored = tm.lookup_many(keys["en"])
+    assert [stored[k].score for k in keys["en"]] == cold.scores["en"]
+    engine.reset_stats()
+    warm = translate_sentences(engine, plan, SENTENCES, memory=tm)
+    assert engine.stats.calls == 0 and warm.reused == len(SENTENCES)
+    assert warm.scores == cold.scores
+
+
+def test_a_pivot_translation_scores_as_its_weakest_hop(engine) -> None:  # type: ignore[no-untyped-def]
+    plan = engine.plan("de", ["es"])
+    first, second = plan.routes["es"].hops
+    result = translate_sentences(engine, plan, SENTENCES[:4])
+    english = engine.decode_hop(first, SENTENCES[:4])
+    spanish = engine.decode_hop(second, [h.text for h in english])
+    assert result.scores["es"] == [min(a.score, b.score) for a, b in zip(english, spanish)]
+
+
+def test_a_plain_run_scores_each_sentence_as_the_model_decoded_it(engine) -> None:  # type: ignore[no-untyped-def]
+    plan = engine.plan("de", ["en"])
+    result = translate_sentences(engine, plan, SENTENCES[:4])
+    assert result.scores["en"] == [h.score for h in engine.decode_hop(plan.routes["en"].hops[0], SENTENCES[:4])]
+
+
+def test_a_glossary_repaired_translation_is_scored_as_the_text_published(engine) -> None:  # type: ignore[no-untyped-def]
+    from translate import glossary as glossary_module
+
+    sentences = [e.de for e in heldout() if "freihandelsabkommen" in e.de.lower()][:3]
+    glossary = glossary_module.parse_glossary(
+        "version: 1\nsource: de\nentries:\n  - id: fta\n    de: Freihandelsabkommen\n    en: free trade deal\n")
+    plan = engine.plan("de", ["en"])
+    result = translate_sentences(engine, plan, sentences, glossary=glossary)
+    hop = plan.routes["en"].hops[0]
+    assert all("free trade deal" in t for t in result.translations["en"])
+    assert result.scores["en"] == engine.score(hop, sentences, result.translations["en"])
+    assert all(s is not None and s <= 0.0 for s in result.scores["en"])
