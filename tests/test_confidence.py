@@ -68,3 +68,56 @@ def test_a_glossary_repaired_translation_is_scored_as_the_text_published(engine)
     assert all("free trade deal" in t for t in result.translations["en"])
     assert result.scores["en"] == engine.score(hop, sentences, result.translations["en"])
     assert all(s is not None and s <= 0.0 for s in result.scores["en"])
+
+
+# -- publish ------------------------------------------------------------------
+
+
+def _article(root: Path) -> Path:
+    samples = heldout()[:6]
+    body = " ".join(s.de for s in samples[:3]) + "\n\n" + " ".join(s.de for s in samples[3:6])
+    source = root / "artikel.md"
+    source.write_text(f"# Die Zölle\n\n{body}\n\nSeite 2024\n", encoding="utf-8")
+    return source
+
+
+def _publish(*extra: str) -> dict[str, object]:
+    import json
+
+    from click.testing import CliRunner
+
+    from translate.cli import cli
+
+    result = CliRunner().invoke(cli, ["publish", "artikel.md", "--to", "en,es", "--memory", "memory.sqlite3",
+                                      "--json", *extra], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return dict(json.loads(result.stdout))
+
+
+def test_publish_json_counts_low_confidence_segments_the_same_cold_and_warm(seed_project: Path) -> None:
+    _article(seed_project)
+    cold = _publish("--confidence-threshold", "0")
+    assert cold["translated"] == cold["segments"] == 8
+    with TranslationMemory.open(seed_project / "memory.sqlite3") as memory:
+        scores = sorted(e.score for e in memory.entries() if e.score is not None)
+    assert len(scores) == 2 * 8  # every sentence into both languages
+    assert cold["low_confidence"] == len(scores) and cold["confidence_threshold"] == 0.0
+    warm = _publish("--confidence-threshold", "0")
+    assert (warm["translated"], warm["low_confidence"]) == (0, cold["low_confidence"])
+    middle = scores[len(scores) // 2]
+    assert _publish("--confidence-threshold", str(middle))["low_confidence"] == sum(s < middle for s in scores)
+    assert _publish("--confidence-threshold", "-50")["low_confidence"] == 0
+
+
+def test_publish_has_a_documented_default_threshold_and_refuses_a_positive_one(seed_project: Path) -> None:
+    from click.testing import CliRunner
+
+    from translate.cli import cli
+    from translate.defaults import CONFIDENCE_THRESHOLD
+
+    _article(seed_project)
+    assert _publish()["confidence_threshold"] == CONFIDENCE_THRESHOLD < 0
+    help_text = CliRunner().invoke(cli, ["publish", "--help"]).stdout
+    assert "--confidence-threshold" in help_text and "review export --order confidence" in " ".join(help_text.split())
+    result = CliRunner().invoke(cli, ["publish", "artikel.md", "--confidence-threshold", "0.5"])
+    assert result.exit_code == 2 and "--confidence-threshold" in result.stderr and "Traceback" not in result.stderr
