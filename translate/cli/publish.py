@@ -8,7 +8,15 @@ from typing import Any
 
 import click
 
-from translate.cli.common import engine_options, memory_options, open_memory, parse_languages, progress_bar
+from translate.cli.common import (
+    engine_options,
+    memory_options,
+    open_memory,
+    parse_languages,
+    progress_bar,
+    reviewer_option,
+    system_user,
+)
 from translate.cli.glossary_options import glossary_options
 from translate.defaults import CONFIDENCE_THRESHOLD
 
@@ -41,6 +49,7 @@ def _given(ctx: click.Context, name: str) -> bool:
               help="Machine segments whose model score (mean log-probability per token, at most 0) is below "
                    "this count as low-confidence (\"low_confidence\" in --json). Scores depend on the model: "
                    "measure yours, e.g. with `babelpress review export --order confidence`.")
+@reviewer_option
 @engine_options
 @glossary_options
 @memory_options
@@ -49,6 +58,7 @@ def publish(
     ctx: click.Context, sources: tuple[Path, ...], targets: str | None, source_lang: str | None,
     out: Path | None, layout: str | None, force: bool, archive: str | None, as_json: bool,
     fail_fast: bool, encoding: str | None, config_file: Path | None, quiet: bool, confidence_threshold: float,
+    reviewer: str | None,
     beam_size: int, threads: int, compute_type: str,
     glossary: Path | None, no_glossary: bool, strict: bool, memory_file: Path | None, no_memory: bool,
 ) -> None:
@@ -104,6 +114,7 @@ def publish(
         sources=config.sources, targets=config.targets, out=config.out, source_lang=config.source_lang,
         layout=config.layout, force=force, archive=config.archive, encoding=config.encoding,
         fail_fast=fail_fast, glossary=terms, root=config.root, confidence_threshold=confidence_threshold,
+        reviewer=reviewer or system_user(),
     )
     publication = prepare(request, engine)
 

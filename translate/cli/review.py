@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from translate.cli.common import engine_options, memory_options, open_memory, parse_languages
+from translate.cli.common import engine_options, memory_options, open_memory, parse_languages, reviewer_option
 from translate.cli.glossary_options import glossary_options
 
 _FORMATS = ("xliff", "po")
@@ -129,11 +129,13 @@ def export_command(sources: tuple[Path, ...], targets: str, out: Path, fmt: str 
               help="Project configuration (default ./babelpress.yaml when it exists).")
 @click.option("--json", "as_json", is_flag=True,
               help='Print what happened to every unit as JSON on stdout (on a fatal error: {"error": MESSAGE}).')
+@reviewer_option
 @glossary_options
 @memory_options
 @click.pass_context
 def import_command(ctx: click.Context, file: Path, sources: tuple[Path, ...], source_lang: str | None,
-                   encoding: str | None, config_file: Path | None, as_json: bool, glossary: Path | None,
+                   encoding: str | None, config_file: Path | None, as_json: bool, reviewer: str | None,
+                   glossary: Path | None,
                    no_glossary: bool, strict: bool, memory_file: Path | None, no_memory: bool) -> None:
     """Store the targets of a reviewed FILE (XLIFF 1.2 or PO) as human translations.
 
@@ -145,6 +147,7 @@ def import_command(ctx: click.Context, file: Path, sources: tuple[Path, ...], so
     accepted for symmetry with export and not used.
     """
     ctx.meta["babelpress.json"] = as_json
+    from translate.cli.common import system_user
     from translate.errors import ConfigError
     from translate.publish.review import load_project, project_sentences, read_review, store_review
 
@@ -156,7 +159,7 @@ def import_command(ctx: click.Context, file: Path, sources: tuple[Path, ...], so
     if no_memory:
         raise ConfigError("review import stores into the translation memory; it cannot run with --no-memory.")
     with open_memory(memory_file, False) as memory:
-        report = store_review(review_file, known, config.source_lang, memory)
+        report = store_review(review_file, known, config.source_lang, memory, reviewer=reviewer or system_user())
     if as_json:
         click.echo(json.dumps(report.summary(), indent=2, ensure_ascii=False))
     for item in report.skipped:

@@ -395,8 +395,10 @@ def _markers(text: str) -> list[str]:
 
 
 def store_review(review: ReviewFile, known: Mapping[str, str], source_lang: str,
-                 memory: TranslationMemory) -> ReviewReport:
+                 memory: TranslationMemory, *, reviewer: str = "") -> ReviewReport:
     """Store each target the reviewer changed or marked translated as a human translation.
+
+    ``reviewer`` (who reviewed the file) is recorded with each stored entry.
 
     ``known`` maps each segment id of the project to its source sentence;
     a unit whose id or source is not there is skipped. Raises
@@ -442,5 +444,5 @@ def store_review(review: ReviewFile, known: Mapping[str, str], source_lang: str,
         items.append((key, unit.target))
         report.stored.append(unit.id)
     if items:
-        memory.store_many(items, origin="human")
+        memory.store_many(items, origin="human", reviewer=reviewer)
     return report

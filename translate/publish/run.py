@@ -204,7 +204,7 @@ def _keep_edits_of(publication: Publication, built: list[BuiltDocument], done: B
         sentences = publication.prepared.sentences
         request.memory.store_many(
             [(SegmentKey.make(sentences[first + k], request.source_lang, lang, "", ""), text)
-             for k, lang, text in edits.translations], origin="human")
+             for k, lang, text in edits.translations], origin="human", reviewer=request.reviewer)
         report.reviewed += len(edits.translations)
         outcome.update({path: "" for path in edits.paths})
         redo.append(index)
