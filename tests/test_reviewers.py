@@ -83,3 +83,39 @@ def test_review_import_stores_the_reviewer_named(seed_project: Path) -> None:
     assert code == 0, err
     assert json.loads(out)["stored"] == 1
     assert _reviewers(seed_project) == {"Bo reviewed this sentence.": "Bo"}
+
+
+def _front_matter(path: Path) -> tuple[dict[str, object], str]:
+    import yaml
+
+    head, body = path.read_text(encoding="utf-8")[4:].split("\n---\n", 1)
+    return dict(yaml.safe_load(head)), body
+
+
+def test_front_matter_and_manifests_count_the_reviewed_segments_only_when_there_are_some(seed_project: Path) -> None:
+    from translate.publish.verify import verify_bundle
+
+    english = _project(seed_project)
+    code, _, err = run("publish", "artikel.md", "--to", "en,es", "--memory", "memory.sqlite3")
+    assert code == 0, err
+    bundle = seed_project / "output" / "die-zoelle"
+    for lang in ("de", "en", "es"):
+        assert "reviewed" not in _front_matter(bundle / f"index.{lang}.md")[0]
+    assert "reviewed" not in json.loads((bundle / ".babelpress-manifest.json").read_text(encoding="utf-8"))
+    _edit(seed_project, english[0], "The first sentence, reviewed.")
+    _edit(seed_project, english[3], "The fourth sentence, reviewed.")
+    code, _, err = run("publish", "artikel.md", "--to", "en,es", "--memory", "memory.sqlite3")
+    assert code == 0, err
+    meta, body = _front_matter(bundle / "index.en.md")
+    assert meta["reviewed"] == 2 and "The first sentence, reviewed." in body
+    assert "reviewed" not in _front_matter(bundle / "index.es.md")[0]
+    assert "reviewed" not in _front_matter(bundle / "index.de.md")[0]
+    own = json.loads((bundle / ".babelpress-manifest.json").read_text(encoding="utf-8"))
+    top = json.loads((seed_project / "output" / ".babelpress-manifest.json").read_text(encoding="utf-8"))
+    assert own["reviewed"] == {"en": 2}
+    assert top["documents"]["die-zoelle"]["reviewed"] == {"en": 2}
+    assert verify_bundle(seed_project / "output").ok
+    before = (bundle / "index.en.md").read_bytes()
+    code, out, err = run("publish", "artikel.md", "--to", "en,es", "--memory", "memory.sqlite3", "--json")
+    assert code == 0, err
+    assert json.loads(out)["reviewed"] == 0 and (bundle / "index.en.md").read_bytes() == before

@@ -149,7 +149,8 @@ class Publication:
             built = [
                 build_document(s.document, s.slug, recorded_path(s.path, request.root), done.units[i],
                                provenance, request.layout,
-                               done.terms[i] if request.glossary is not None else None)
+                               done.terms[i] if request.glossary is not None else None,
+                               self.figures[i].reviewed())
                 for i, s in enumerate(self.sources)
             ]
             learned: dict[str, str] = {}
@@ -195,6 +196,7 @@ def _keep_edits_of(publication: Publication, built: list[BuiltDocument], done: B
                 provenance=provenance, plans=publication.prepared.units[index],
                 machine={lang: done.sentences[lang][first:last] for lang in request.targets},
                 pages=document.files, edited=edited, records=manifest.files,
+                reviewed=publication.figures[index].reviewed(),
             )
             if request.memory.read_only:
                 raise EditProblem("the translation memory is read-only, so the edit cannot be stored")
@@ -217,7 +219,8 @@ def _keep_edits_of(publication: Publication, built: list[BuiltDocument], done: B
             source = publication.sources[index]
             built[index] = build_document(
                 source.document, source.slug, recorded_path(source.path, request.root), result.units[position],
-                provenance, request.layout, result.terms[position] if request.glossary is not None else None)
+                provenance, request.layout, result.terms[position] if request.glossary is not None else None,
+                publication.figures[index].reviewed())
     return outcome
 
 
