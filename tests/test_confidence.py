@@ -121,3 +121,82 @@ def test_publish_has_a_documented_default_threshold_and_refuses_a_positive_one(s
     assert "--confidence-threshold" in help_text and "review export --order confidence" in " ".join(help_text.split())
     result = CliRunner().invoke(cli, ["publish", "artikel.md", "--confidence-threshold", "0.5"])
     assert result.exit_code == 2 and "--confidence-threshold" in result.stderr and "Traceback" not in result.stderr
+
+
+# -- review export --------------------------------------------------------------
+
+XLF = "{urn:oasis:names:tc:xliff:document:1.2}"
+
+
+def _export(root: Path, *extra: str) -> Path:
+    from click.testing import CliRunner
+
+    from translate.cli import cli
+
+    out = root / ("review.po" if "po" in extra else "review.xlf")
+    result = CliRunner().invoke(cli, ["review", "export", "artikel.md", "--memory", "memory.sqlite3", "--to", "es",
+                                      "--out", str(out), *extra], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def _confidence(notes: list[str]) -> float | None:
+    import re
+
+    found = [re.fullmatch(r"model confidence: (-?\d+\.\d\d) \(lowest (\d+)% of this export\)", n) for n in notes]
+    matched = [m for m in found if m]
+    assert len(matched) <= 1, notes
+    return float(matched[0].group(1)) if matched else None
+
+
+def test_review_export_notes_each_score_and_orders_lowest_first(seed_project: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    import polib
+    from lxml import etree
+
+    from support import ROOT
+
+    _article(seed_project)
+    (seed_project / "memory.sqlite3").unlink(missing_ok=True)
+    by_document = _export(seed_project)
+    in_order = [u.get("id") for u in ET.parse(by_document).getroot().iter(f"{XLF}trans-unit")]
+    assert in_order == ["die-zoelle:1.1", *[f"die-zoelle:2.{k}" for k in (1, 2, 3)],
+                        *[f"die-zoelle:3.{k}" for k in (1, 2, 3)], "die-zoelle:4.1"]
+    with TranslationMemory.open(seed_project / "memory.sqlite3") as memory:
+        stored = {e.key.text: e.score for e in memory.entries() if e.key.target == "es"}
+
+    lowest = _export(seed_project, "--order", "confidence")
+    schema = etree.XMLSchema(etree.parse(str(ROOT / "tests" / "fixtures" / "xliff-1.2" / "xliff-core-1.2-strict.xsd")))
+    assert schema.validate(etree.parse(str(lowest))), schema.error_log
+    units = list(ET.parse(lowest).getroot().iter(f"{XLF}trans-unit"))
+    assert sorted(u.get("id") for u in units) == sorted(in_order)
+    scores = []
+    for unit in units:
+        source = "".join(unit.find(f"{XLF}source").itertext())  # type: ignore[union-attr]
+        score = _confidence([n.text or "" for n in unit.iter(f"{XLF}note")])
+        assert score == round(stored[source], 2)  # type: ignore[arg-type]
+        scores.append(stored[source])
+    assert scores == sorted(scores) and len(set(scores)) > 1
+    first = [n.text for n in units[0].iter(f"{XLF}note")]
+    assert any("(lowest 13% of this export)" in (n or "") for n in first), first  # 1 of 8 segments, rounded up
+
+    po = polib.pofile(str(_export(seed_project, "--order", "confidence", "--format", "po")))
+    assert [stored[e.msgid] for e in po] == scores
+    assert all(_confidence(e.comment.splitlines()) is not None for e in po)
+
+
+def test_a_human_segment_has_no_score_and_comes_last(seed_project: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from translate.memory import SegmentKey
+
+    _article(seed_project)
+    first = heldout()[0].de
+    with TranslationMemory.open(seed_project / "memory.sqlite3") as memory:
+        memory.store_many([(SegmentKey.make(first, "de", "es", "", ""), "Revisada.")], origin="human", reviewer="x")
+    units = list(ET.parse(_export(seed_project, "--order", "confidence")).getroot().iter(f"{XLF}trans-unit"))
+    last = units[-1]
+    assert "".join(last.find(f"{XLF}target").itertext()) == "Revisada."  # type: ignore[union-attr]
+    assert _confidence([n.text or "" for n in last.iter(f"{XLF}note")]) is None
+    assert all(_confidence([n.text or "" for n in u.iter(f"{XLF}note")]) is not None for u in units[:-1])
