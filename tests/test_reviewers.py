@@ -119,3 +119,16 @@ def test_front_matter_and_manifests_count_the_reviewed_segments_only_when_there_
     code, out, err = run("publish", "artikel.md", "--to", "en,es", "--memory", "memory.sqlite3", "--json")
     assert code == 0, err
     assert json.loads(out)["reviewed"] == 0 and (bundle / "index.en.md").read_bytes() == before
+
+
+def test_a_second_edit_of_a_reviewed_page_is_read_back_and_the_count_grows(seed_project: Path) -> None:
+    english = _project(seed_project)
+    publish()
+    _edit(seed_project, english[0], "First, reviewed.")
+    assert publish()["reviewed"] == 1
+    page = seed_project / "output" / "die-zoelle" / "index.en.md"
+    assert _front_matter(page)[0]["reviewed"] == 1
+    _edit(seed_project, english[2], "Third, reviewed.")  # the page already says `reviewed: 1`
+    assert publish()["reviewed"] == 1
+    meta, body = _front_matter(page)
+    assert meta["reviewed"] == 2 and "First, reviewed." in body and "Third, reviewed." in body
