@@ -318,7 +318,7 @@ def test_a_version_1_memory_is_migrated_in_place_and_keeps_its_entries(tmp_path:
     with TranslationMemory.open(path) as memory:
         entry = memory.lookup_many([k])[k]
         assert (entry.translation, entry.meta) == ("Old.", "")
-        assert memory.stats().schema_version == schema.SCHEMA_VERSION == 2
+        assert memory.stats().schema_version == schema.SCHEMA_VERSION == 3
     assert check_memory(path).ok
 
 
@@ -360,3 +360,52 @@ def test_a_garbled_page_never_yields_a_wrong_translation(tmp_path: Path, page: i
         assert all(found[k].translation == f"Sentence number {i} on tariffs." for i, k in enumerate(keys) if k in found)
         assert len(found) < len(keys)
     assert not check_memory(path).ok
+
+
+def _old_memory(path: Path, version: int) -> None:
+    """A memory file as the release with schema ``version`` left it (its migrations only)."""
+    old = sqlite3.connect(path, isolation_level=None)
+    for number in range(version):
+        for statement in schema.MIGRATIONS[number]:
+            old.execute(statement)
+    old.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    old.execute(f"PRAGMA user_version = {version}")
+    old.close()
+
+
+def test_a_version_2_memory_migrates_in_place_its_entries_without_score_or_reviewer(tmp_path: Path) -> None:
+    import hashlib
+
+    path = tmp_path / "old.sqlite3"
+    _old_memory(path, 2)
+    k = key("Alt.")
+    checksum = hashlib.sha256(f"{k.digest}\x00machine\x00Old.".encode()).hexdigest()[:32]
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO segments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                   (k.digest, k.text, k.source, k.target, k.route, k.settings, k.context, "Old.", "machine",
+                    checksum, 1.0, 1.0, ""))
+    db.close()
+    with TranslationMemory.open(path) as memory:
+        entry = memory.lookup_many([k])[k]
+        assert (entry.translation, entry.score, entry.reviewer) == ("Old.", None, "")
+        assert memory.stats().schema_version == schema.SCHEMA_VERSION
+        memory.store_many([(key("Neu."), "New.")], scores={key("Neu."): -0.5})
+        assert memory.lookup_many([key("Neu.")])[key("Neu.")].score == -0.5
+    assert check_memory(path).ok
+
+
+def test_score_and_reviewer_are_stored_and_covered_by_the_checksum(tmp_path: Path) -> None:
+    path = tmp_path / "memory.sqlite3"
+    with TranslationMemory.open(path) as memory:
+        memory.store_many([(key("Eins."), "One."), (key("Zwei."), "Two.")], scores={key("Eins."): -0.8314})
+        memory.store_many([(key("Drei."), "Three.")], origin="human", reviewer="ana")
+        found = memory.lookup_many([key("Eins."), key("Zwei."), key("Drei.")])
+        assert found[key("Eins.")].score == -0.8314 and found[key("Zwei.")].score is None
+        assert (found[key("Drei.")].origin, found[key("Drei.")].reviewer, found[key("Drei.")].score) == (
+            "human", "ana", None)
+        assert memory.stats().reviewers == {"ana": 1}
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE segments SET score = -0.01 WHERE source_text = 'Eins.'")
+    db.close()
+    with TranslationMemory.open(path) as memory, pytest.raises(CorruptMemoryError):
+        memory.lookup_many([key("Eins.")])

@@ -47,11 +47,13 @@ def test_stats_table(memory_file: Path) -> None:
     code, out, _ = run("memory", "stats")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith(f"Translation memory {memory_file} (") and lines[0].endswith(", schema 2)")
-    assert lines[1:6] == [
+    assert lines[0].startswith(f"Translation memory {memory_file} (") and lines[0].endswith(", schema 3)")
+    assert lines[1:8] == [
         "Entries: 3 (2 machine, 1 human)",
         "  de-en           2",
         "  de-es           1",
+        "Reviewed by:",
+        "         1  (unknown)",
         "Models:",
         "         1  de_en@1",
     ]
@@ -118,7 +120,7 @@ def test_prune_uninstalled_keeps_nothing_when_no_model_is_installed(memory_file:
 
 
 def test_check_passes_and_fails_with_the_reason(memory_file: Path) -> None:
-    assert run("memory", "check") == (0, f"OK: {memory_file}: 3 entries, schema 2.\n", "")
+    assert run("memory", "check") == (0, f"OK: {memory_file}: 3 entries, schema 3.\n", "")
     with sqlite3.connect(memory_file) as db:
         db.execute("UPDATE segments SET target_text = 'Adiós.' WHERE target_text = 'Hola.'")
     db.close()

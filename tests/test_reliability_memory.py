@@ -61,7 +61,7 @@ def test_memory_check_and_stats_on_a_read_only_file_system(tmp_path: Path) -> No
     memory = a_memory(tmp_path / "mem")
     done = run_mounted(babelpress("memory", "check", "--memory", memory), read_only=[memory.parent])
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout == (f"OK: {memory}: 3 entries, schema 2 (read-only: it is on a read-only file system; "
+    assert done.stdout == (f"OK: {memory}: 3 entries, schema 3 (read-only: it is on a read-only file system; "
                            "runs reuse it without storing new translations).\n")
     done = run_mounted(babelpress("memory", "stats", "--json", "--memory", memory), read_only=[memory.parent])
     assert done.returncode == 0, done.stderr

@@ -184,3 +184,31 @@ def test_notes_travel_through_tmx(tm: TranslationMemory, tmp_path: Path) -> None
     with TranslationMemory.open(tmp_path / "b.sqlite3") as other:
         import_tmx(other, path)
         assert other.lookup_many([k])[k].meta == '[{"entry":"fta","status":"kept"}]'
+
+
+def test_scores_and_reviewers_travel_through_tmx(tm: TranslationMemory, tmp_path: Path) -> None:
+    machine = SegmentKey.make("Eins.", "de", "en", "de_en@1.9", '{"beam_size":4}')
+    human = SegmentKey.make("Zwei.", "de", "en", "", "")
+    tm.store_many([(machine, "One.")], scores={machine: -0.4375})
+    tm.store_many([(human, "Two.")], origin="human", reviewer="Ana López")
+    path = tmp_path / "memory.tmx"
+    export_tmx(tm, path)
+    text = path.read_text(encoding="utf-8")
+    assert 'changeid="Ana López"' in text and 'type="x-babelpress-score">-0.4375<' in text
+    with TranslationMemory.open(tmp_path / "copy.sqlite3") as copy:
+        import_tmx(copy, path)
+        found = copy.lookup_many([machine, human])
+        assert (found[machine].score, found[machine].reviewer) == (-0.4375, "")
+        assert (found[human].origin, found[human].reviewer, found[human].score) == ("human", "Ana López", None)
+
+
+def test_a_cat_tools_translator_becomes_the_reviewer(tm: TranslationMemory, tmp_path: Path) -> None:
+    path = tmp_path / "cat.tmx"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="x" creationtoolversion="1" '
+        'segtype="sentence" o-tmf="x" adminlang="en" srclang="de" datatype="plaintext"/><body>'
+        '<tu creationid="jmeier"><tuv xml:lang="de"><seg>Drei.</seg></tuv><tuv xml:lang="en"><seg>Three.</seg></tuv></tu>'
+        '</body></tmx>\n', encoding="utf-8")
+    import_tmx(tm, path)
+    key = SegmentKey.make("Drei.", "de", "en", "", "")
+    assert tm.lookup_many([key])[key].reviewer == "jmeier"

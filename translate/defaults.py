@@ -27,6 +27,15 @@ DEFAULT_GLOSSARY = Path("glossary") / "terms.yaml"
 COMPUTE_TYPES = ("int8", "int8_float32", "int16", "float32", "default")
 """CTranslate2 weight types babelpress offers; int8 is the default and fastest on CPU."""
 
+CONFIDENCE_THRESHOLD = -1.0
+"""Below this model score a machine translation counts as low-confidence.
+
+A score is CTranslate2's length-normalized log-probability: the mean
+log-probability per target token, at most 0. -1.0 means the model gave its
+tokens, on geometric average, less than e^-1 (about 37 %) probability: a
+guess rather than a translation it is sure of. Scores depend on the model;
+measure yours (``babelpress review export --order confidence``)."""
+
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$")
 
 

@@ -88,6 +88,35 @@ def memory_options(func: F) -> F:
     return func
 
 
+def system_user() -> str:
+    """The name of the user running babelpress (``getpass.getuser()``), else ``unknown``."""
+    import getpass
+
+    try:
+        name = getpass.getuser().strip()
+    except (OSError, KeyError, ImportError):  # no login name and no passwd entry for the uid
+        name = ""
+    return name or "unknown"
+
+
+def _reviewer(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    name = " ".join(value.split())
+    if not name or any(not ch.isprintable() for ch in name):
+        raise click.BadParameter("give the reviewer's name (printable, not empty).", ctx, param)
+    return name
+
+
+def reviewer_option(func: F) -> F:
+    """--reviewer NAME: who reviewed the human translations a command stores."""
+    return click.option(
+        "--reviewer", "reviewer", callback=_reviewer, metavar="NAME",
+        help="Who reviewed the translations stored as human ones (recorded with each in the translation "
+             "memory) [default: the system user, else 'unknown'].",
+    )(func)
+
+
 @contextmanager
 def open_memory(path: Path | None, disabled: bool) -> Iterator[Any]:
     """The translation memory the flags ask for, closed afterwards (``None`` with --no-memory)."""

@@ -60,7 +60,7 @@ def stats(memory_file: Path | None, as_json: bool) -> None:
             "path": str(figures.path), "entries": figures.entries, "machine": figures.machine,
             "human": figures.human, "pairs": figures.pairs, "routes": figures.routes,
             "size_bytes": figures.size_bytes, "schema_version": figures.schema_version,
-            "last_used": figures.last_used,
+            "last_used": figures.last_used, "reviewers": figures.reviewers,
         }
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
@@ -68,6 +68,10 @@ def stats(memory_file: Path | None, as_json: bool) -> None:
     click.echo(f"Entries: {figures.entries} ({figures.machine} machine, {figures.human} human)")
     for pair, count in figures.pairs.items():
         click.echo(f"  {pair:<8} {count:>8}")
+    if figures.reviewers:
+        click.echo("Reviewed by:")
+        for reviewer, count in figures.reviewers.items():
+            click.echo(f"  {count:>8}  {reviewer or '(unknown)'}")
     if figures.routes:
         click.echo("Models:")
         for route, count in figures.routes.items():

@@ -8,8 +8,17 @@ from typing import Any
 
 import click
 
-from translate.cli.common import engine_options, memory_options, open_memory, parse_languages, progress_bar
+from translate.cli.common import (
+    engine_options,
+    memory_options,
+    open_memory,
+    parse_languages,
+    progress_bar,
+    reviewer_option,
+    system_user,
+)
 from translate.cli.glossary_options import glossary_options
+from translate.defaults import CONFIDENCE_THRESHOLD
 
 _LAYOUTS = ("bundle", "folders")
 _ARCHIVES = ("zip", "tar.gz")
@@ -35,6 +44,12 @@ def _given(ctx: click.Context, name: str) -> bool:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Project configuration (default ./babelpress.yaml when it exists).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or status lines.")
+@click.option("--confidence-threshold", type=click.FloatRange(max=0.0), default=CONFIDENCE_THRESHOLD,
+              show_default=True,
+              help="Machine segments whose model score (mean log-probability per token, at most 0) is below "
+                   "this count as low-confidence (\"low_confidence\" in --json). Scores depend on the model: "
+                   "measure yours, e.g. with `babelpress review export --order confidence`.")
+@reviewer_option
 @engine_options
 @glossary_options
 @memory_options
@@ -42,7 +57,8 @@ def _given(ctx: click.Context, name: str) -> bool:
 def publish(
     ctx: click.Context, sources: tuple[Path, ...], targets: str | None, source_lang: str | None,
     out: Path | None, layout: str | None, force: bool, archive: str | None, as_json: bool,
-    fail_fast: bool, encoding: str | None, config_file: Path | None, quiet: bool,
+    fail_fast: bool, encoding: str | None, config_file: Path | None, quiet: bool, confidence_threshold: float,
+    reviewer: str | None,
     beam_size: int, threads: int, compute_type: str,
     glossary: Path | None, no_glossary: bool, strict: bool, memory_file: Path | None, no_memory: bool,
 ) -> None:
@@ -97,7 +113,8 @@ def publish(
     request = PublishRequest(
         sources=config.sources, targets=config.targets, out=config.out, source_lang=config.source_lang,
         layout=config.layout, force=force, archive=config.archive, encoding=config.encoding,
-        fail_fast=fail_fast, glossary=terms, root=config.root,
+        fail_fast=fail_fast, glossary=terms, root=config.root, confidence_threshold=confidence_threshold,
+        reviewer=reviewer or system_user(),
     )
     publication = prepare(request, engine)
 

@@ -8,10 +8,11 @@ from typing import Any
 
 import click
 
-from translate.cli.common import engine_options, memory_options, open_memory, parse_languages
+from translate.cli.common import engine_options, memory_options, open_memory, parse_languages, reviewer_option
 from translate.cli.glossary_options import glossary_options
 
 _FORMATS = ("xliff", "po")
+_ORDERS = ("document", "confidence")
 
 
 def _project(sources: tuple[Path, ...], config_file: Path | None, source_lang: str | None,
@@ -68,6 +69,9 @@ def review() -> None:
               help="The file to write (replaced atomically).")
 @click.option("--format", "fmt", type=click.Choice(_FORMATS),
               help="xliff (XLIFF 1.2) or po [default: po for a .po --out, else xliff].")
+@click.option("--order", type=click.Choice(_ORDERS), default="document", show_default=True,
+              help="document: as the sources run; confidence: the lowest model score first (human "
+                   "translations last), to review the weakest sentences first.")
 @click.option("--from", "source_lang", help="Source language (default de).")
 @click.option("--encoding", help="Encoding of the sources (default utf-8).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -75,7 +79,8 @@ def review() -> None:
 @engine_options
 @glossary_options
 @memory_options
-def export_command(sources: tuple[Path, ...], targets: str, out: Path, fmt: str | None, source_lang: str | None,
+def export_command(sources: tuple[Path, ...], targets: str, out: Path, fmt: str | None, order: str,
+                   source_lang: str | None,
                    encoding: str | None, config_file: Path | None, beam_size: int, threads: int,
                    compute_type: str, glossary: Path | None, no_glossary: bool, strict: bool,
                    memory_file: Path | None, no_memory: bool) -> None:
@@ -83,19 +88,22 @@ def export_command(sources: tuple[Path, ...], targets: str, out: Path, fmt: str 
 
     Each segment is one sentence, located as DOCUMENT:BLOCK.SENTENCE (the
     document's slug, the block's and the sentence's number) with the source
-    file, and notes naming each glossary term in it and its status. The
+    file, and notes naming each glossary term in it and its status and the
+    model's confidence in a machine target ("model confidence: -0.83 (lowest
+    10% of this export)": its mean log-probability per token, at most 0). The
     sentences are translated as `publish` translates them (from the memory
     where it has them), so the targets are exactly what publish writes.
 
     \b
       babelpress review export --to es --out review.es.xlf
       babelpress review export article.md --to en --format po --out review.en.po
+      babelpress review export --to es --order confidence --out weakest-first.xlf
     """
     from translate.cli.glossary_options import glossary_from_options
     from translate.engine.decoder import Engine, EngineSettings
     from translate.errors import ConfigError
     from translate.files import write_atomic
-    from translate.publish.review import collect, load_project, write_po, write_xliff
+    from translate.publish.review import collect, load_project, ordered, write_po, write_xliff
 
     config = _project(sources, config_file, source_lang, encoding)
     languages = parse_languages(targets)
@@ -114,7 +122,7 @@ def export_command(sources: tuple[Path, ...], targets: str, out: Path, fmt: str 
     with open_memory(memory_file, no_memory) as memory:
         segments = collect(project, config.source_lang, target, engine, glossary=terms, memory=memory)
     writer = write_po if fmt == "po" else write_xliff
-    write_atomic(out, writer(segments, config.source_lang, target), what="review file")
+    write_atomic(out, writer(ordered(segments, order), config.source_lang, target), what="review file")
     review_count = sum(not s.human for s in segments)
     click.echo(f"Wrote {len(segments)} segments of {len(project)} document{'s' * (len(project) != 1)} to {out} "
                f"({review_count} to review, {len(segments) - review_count} already human translations).", err=True)
@@ -129,11 +137,13 @@ def export_command(sources: tuple[Path, ...], targets: str, out: Path, fmt: str 
               help="Project configuration (default ./babelpress.yaml when it exists).")
 @click.option("--json", "as_json", is_flag=True,
               help='Print what happened to every unit as JSON on stdout (on a fatal error: {"error": MESSAGE}).')
+@reviewer_option
 @glossary_options
 @memory_options
 @click.pass_context
 def import_command(ctx: click.Context, file: Path, sources: tuple[Path, ...], source_lang: str | None,
-                   encoding: str | None, config_file: Path | None, as_json: bool, glossary: Path | None,
+                   encoding: str | None, config_file: Path | None, as_json: bool, reviewer: str | None,
+                   glossary: Path | None,
                    no_glossary: bool, strict: bool, memory_file: Path | None, no_memory: bool) -> None:
     """Store the targets of a reviewed FILE (XLIFF 1.2 or PO) as human translations.
 
@@ -145,6 +155,7 @@ def import_command(ctx: click.Context, file: Path, sources: tuple[Path, ...], so
     accepted for symmetry with export and not used.
     """
     ctx.meta["babelpress.json"] = as_json
+    from translate.cli.common import system_user
     from translate.errors import ConfigError
     from translate.publish.review import load_project, project_sentences, read_review, store_review
 
@@ -156,7 +167,7 @@ def import_command(ctx: click.Context, file: Path, sources: tuple[Path, ...], so
     if no_memory:
         raise ConfigError("review import stores into the translation memory; it cannot run with --no-memory.")
     with open_memory(memory_file, False) as memory:
-        report = store_review(review_file, known, config.source_lang, memory)
+        report = store_review(review_file, known, config.source_lang, memory, reviewer=reviewer or system_user())
     if as_json:
         click.echo(json.dumps(report.summary(), indent=2, ensure_ascii=False))
     for item in report.skipped:

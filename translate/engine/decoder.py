@@ -83,6 +83,7 @@ class EngineStats:
     models_loaded: int = 0
     routes_resolved: int = 0  # routes looked up (RoutePlan.resolve: one per target and run)
     calls_by_pair: Counter[str] = field(default_factory=Counter)
+    scored: int = 0  # given translations scored (score_batch), not counted in calls
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -328,6 +329,34 @@ class Engine:
             inputs = [hypothesis.text for hypothesis in outputs[step.parent]]
             outputs[step.key] = self.decode_hop(step.package, inputs, progress, attention)
         return outputs
+
+    def score(self, package: ModelPackage, sources: Sequence[str], targets: Sequence[str]) -> list[float | None]:
+        """The model's score of each given translation: its mean log-probability per target token.
+
+        One batched CTranslate2 ``score_batch`` call: the same measure as a
+        decoded hypothesis's score (length-normalized log-probability), for a
+        text the model did not necessarily choose (a glossary-repaired one).
+        A source without any letter (copied, not decoded) has no score.
+        """
+        wanted = [i for i, (source, target) in enumerate(zip(sources, targets))
+                  if _needs_model(source) and target.strip()]
+        found: list[float | None] = [None] * len(sources)
+        if not wanted:
+            return found
+        loaded = self._load(package)
+        tokenizer = loaded.tokenizer
+        source = tokenizer.encode_batch([sources[i] for i in wanted])
+        target = [loaded.prefix + tokenizer.encode(targets[i]) for i in wanted]
+        try:
+            results = loaded.translator.score_batch(source, target, max_batch_size=self._batch_tokens(source),
+                                                    batch_type="tokens", offset=len(loaded.prefix))
+        except RuntimeError as exc:
+            raise EngineError(f"Scoring with {package.name} failed: {exc}") from None
+        self.stats.scored += len(wanted)
+        for index, result in zip(wanted, results):
+            probs = list(result.log_probs)
+            found[index] = sum(probs) / len(probs) if probs else None
+        return found
 
     def align(self, package: ModelPackage, sources: Sequence[str], targets: Sequence[str]) -> list[Hypothesis]:
         """Each target as the model's forced translation of its source, with its attention.

@@ -32,6 +32,7 @@ class Fresh:
 
     translations: Mapping[str, Sequence[str]]
     meta: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    scores: Mapping[str, Sequence[float | None]] = field(default_factory=dict)  # per target: the model's scores
 
 
 TranslateMisses = Callable[[list[str], list[str]], "Mapping[str, Sequence[str]] | Fresh"]
@@ -45,6 +46,8 @@ class MemoryResult:
     pairs_reused: int  # (segment, target) pairs served from the memory
     pairs_translated: int  # (segment, target) pairs decoded and stored
     meta: dict[str, list[str]] = field(default_factory=dict)  # per target, aligned: each entry's note ("" if none)
+    scores: dict[str, list[float | None]] = field(default_factory=dict)  # per target, aligned: model score or None
+    human: dict[str, list[bool]] = field(default_factory=dict)  # per target, aligned: a human translation reused
 
 
 def translate_with_memory(
@@ -78,12 +81,15 @@ def translate_with_memory(
             todo[text] = len(todo)
     output: dict[str, list[str | None]] = {t: [None] * len(segments) for t in targets}
     notes: dict[str, list[str]] = {t: [""] * len(segments) for t in targets}
+    scores: dict[str, list[float | None]] = {t: [None] * len(segments) for t in targets}
+    human: dict[str, list[bool]] = {t: [False] * len(segments) for t in targets}
     pairs_reused = 0
     for target in targets:
         for index in range(len(segments)):
             entry = found.get(keys[target][index])
             if entry is not None:
                 output[target][index], notes[target][index] = entry.translation, entry.meta
+                scores[target][index], human[target][index] = entry.score, entry.origin == "human"
                 pairs_reused += 1
     where: dict[str, list[int]] = {}
     for index, text in enumerate(segments):
@@ -96,20 +102,25 @@ def translate_with_memory(
         fresh = answer if isinstance(answer, Fresh) else Fresh(answer)
         to_store: dict[SegmentKey, str] = {}
         to_note: dict[SegmentKey, str] = {}
+        to_score: dict[SegmentKey, float | None] = {}
         for target in missing_targets:
-            fresh_notes = fresh.meta.get(target)
+            fresh_notes, fresh_scores = fresh.meta.get(target), fresh.scores.get(target)
             for position, text in enumerate(part):
                 translation = fresh.translations[target][position]
                 note = fresh_notes[position] if fresh_notes is not None else ""
+                score = fresh_scores[position] if fresh_scores is not None else None
                 for index in where[text]:
                     key = keys[target][index]
                     if key in found:
                         continue
                     output[target][index], notes[target][index] = translation, note
+                    scores[target][index] = score
                     to_store[key] = translation
                     if note:
                         to_note[key] = note
-        memory.store_many(to_store.items(), meta=to_note)
+                    if score is not None:
+                        to_score[key] = score
+        memory.store_many(to_store.items(), meta=to_note, scores=to_score)
         reached("stored")
     translated = sum(
         1 for index in range(len(segments)) if any(keys[t][index] not in found for t in targets)
@@ -121,4 +132,6 @@ def translate_with_memory(
         pairs_reused=pairs_reused,
         pairs_translated=len(segments) * len(targets) - pairs_reused,
         meta=notes,
+        scores=scores,
+        human=human,
     )

@@ -43,6 +43,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         "ALTER TABLE segments ADD COLUMN meta TEXT NOT NULL DEFAULT ''",
     ),
+    # 3: the model's score of a machine entry (CTranslate2's length-normalized
+    # log-probability; NULL where unknown, as for every entry stored before) and
+    # who reviewed a human entry ('' where unknown). Both covered by the checksum
+    # when set, so rows written before keep their checksums.
+    (
+        "ALTER TABLE segments ADD COLUMN score REAL",
+        "ALTER TABLE segments ADD COLUMN reviewer TEXT NOT NULL DEFAULT ''",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -23,7 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -47,7 +47,7 @@ _CHUNK = 500
 _TOUCH_EVERY_S = 3600.0
 _COLUMNS = (
     "key, source_text, source_lang, target_lang, route, settings, context, "
-    "target_text, origin, checksum, created_at, used_at, meta"
+    "target_text, origin, checksum, created_at, used_at, meta, score, reviewer"
 )
 
 
@@ -61,6 +61,8 @@ class Entry:
     created_at: float = 0.0
     used_at: float = 0.0
     meta: str = ""  # the caller's note stored with it (e.g. glossary term rows as JSON)
+    score: float | None = None  # machine entries: the model's length-normalized log-probability (None: unknown)
+    reviewer: str = ""  # human entries: who reviewed it ("" where unknown)
 
     @property
     def digest(self) -> str:
@@ -78,6 +80,7 @@ class MemoryStats:
     size_bytes: int
     schema_version: int
     last_used: float | None
+    reviewers: dict[str, int] = field(default_factory=dict)  # reviewer ("" unknown) -> human entries
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,14 @@ class PruneReport:
     kept: int
 
 
-def _checksum(digest: str, translation: str, origin: str, meta: str) -> str:
+def _checksum(digest: str, translation: str, origin: str, meta: str,
+              score: float | None = None, reviewer: str = "") -> str:
     payload = f"{digest}\x00{origin}\x00{translation}" + (f"\x00{meta}" if meta else "")
+    # Only when set, so that the rows of earlier schemas keep their checksums.
+    if score is not None:
+        payload += f"\x00score={score!r}"
+    if reviewer:
+        payload += f"\x00reviewer={reviewer}"
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
@@ -280,10 +289,10 @@ class TranslationMemory:
 
     def _entry(self, row: tuple) -> Entry:  # type: ignore[type-arg]
         (digest, text, source, target, route, settings, context, translation, origin,
-         checksum, created, used, meta) = row
+         checksum, created, used, meta, score, reviewer) = row
         key = SegmentKey(text, source, target, route, settings, context)
-        entry = Entry(key, translation, origin, created, used, meta)
-        if entry.digest != digest or _checksum(digest, translation, origin, meta) != checksum:
+        entry = Entry(key, translation, origin, created, used, meta, score, reviewer)
+        if entry.digest != digest or _checksum(digest, translation, origin, meta, score, reviewer) != checksum:
             raise CorruptMemoryError(
                 f"The translation memory {self.path} is damaged: a stored entry does not match its "
                 f"checksum. Run `babelpress memory check --memory {self.path}`; then move the file away "
@@ -343,6 +352,9 @@ class TranslationMemory:
                 "SELECT route, count(*) FROM segments WHERE origin = 'machine' GROUP BY 1 ORDER BY 1"
             ).fetchall())
             last_used = db.execute("SELECT max(used_at) FROM segments").fetchone()[0]
+            reviewers = dict(db.execute(
+                "SELECT reviewer, count(*) FROM segments WHERE origin = 'human' GROUP BY 1 ORDER BY 1"
+            ).fetchall())
             version = schema.user_version(db)
         size = sum(
             candidate.stat().st_size
@@ -359,6 +371,7 @@ class TranslationMemory:
             size_bytes=size,
             schema_version=version,
             last_used=last_used,
+            reviewers=reviewers,
         )
 
     # -- writing -----------------------------------------------------------
@@ -369,6 +382,8 @@ class TranslationMemory:
         *,
         origin: Origin = "machine",
         meta: Mapping[SegmentKey, str] | None = None,
+        scores: Mapping[SegmentKey, float | None] | None = None,
+        reviewer: str = "",
     ) -> int:
         """Store ``(key, translation)`` pairs in one transaction; return how many.
 
@@ -377,12 +392,18 @@ class TranslationMemory:
         note, returned as :attr:`Entry.meta` by lookups. A memory opened
         read-only stores nothing and returns 0: the run that calls this goes
         on with what it reused (its :attr:`warning` tells the user).
+        ``scores`` gives a machine entry's model score; ``reviewer`` names
+        who reviewed human entries.
         """
         if self.read_only:
             return 0
         now = time.time()
-        notes = meta or {}
-        return self.add_entries(Entry(key, text, origin, now, now, notes.get(key, "")) for key, text in items)
+        notes, marks = meta or {}, scores or {}
+        who = reviewer if origin == "human" else ""
+        return self.add_entries(
+            Entry(key, text, origin, now, now, notes.get(key, ""), marks.get(key) if origin == "machine" else None, who)
+            for key, text in items
+        )
 
     def add_entries(self, entries: Iterable[Entry]) -> int:
         """Insert or replace whole entries (dates kept) in one transaction."""
@@ -392,20 +413,23 @@ class TranslationMemory:
             key = entry.key
             if entry.origin == "human":  # human entries apply to any route, settings, context
                 key = SegmentKey(key.text, key.source, key.target, "", "", "")
-                entry = Entry(key, entry.translation, "human", entry.created_at, entry.used_at, entry.meta)
+                entry = Entry(key, entry.translation, "human", entry.created_at, entry.used_at, entry.meta,
+                              None, entry.reviewer)
             digest = entry.digest
             rows.append((
                 digest, key.text, key.source, key.target, key.route, key.settings, key.context,
-                entry.translation, entry.origin, _checksum(digest, entry.translation, entry.origin, entry.meta),
-                entry.created_at, entry.used_at, entry.meta,
+                entry.translation, entry.origin,
+                _checksum(digest, entry.translation, entry.origin, entry.meta, entry.score, entry.reviewer),
+                entry.created_at, entry.used_at, entry.meta, entry.score, entry.reviewer,
             ))
         if not rows:
             return 0
         with self._transaction() as db:
             db.executemany(
-                f"INSERT INTO segments ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                f"INSERT INTO segments ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                 "ON CONFLICT(key) DO UPDATE SET target_text = excluded.target_text, "
-                "checksum = excluded.checksum, used_at = excluded.used_at, meta = excluded.meta",
+                "checksum = excluded.checksum, used_at = excluded.used_at, meta = excluded.meta, "
+                "score = excluded.score, reviewer = excluded.reviewer",
                 rows,
             )
         return len(rows)

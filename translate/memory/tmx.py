@@ -26,6 +26,7 @@ entities is refused instead of expanded.
 from __future__ import annotations
 
 import os
+import math
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -145,9 +146,13 @@ def export_tmx(memory: TranslationMemory, path: Path) -> int:
             "lastusagedate": _date(entry.used_at),
             "creationid": "babelpress" if entry.origin == "machine" else "human",
         })
+        if entry.reviewer:  # TMX's own attribute for who last changed a unit
+            unit.set("changeid", entry.reviewer)
         props: dict[str, str] = {"origin": entry.origin}
         if entry.origin == "machine":
             props.update(route=key.route, settings=key.settings, context=key.context)
+            if entry.score is not None:
+                props["score"] = repr(entry.score)
         if entry.meta:
             props["meta"] = entry.meta
         for name, value in props.items():
@@ -367,13 +372,25 @@ def _unit_entries(unit: ET.Element, label: str, header_source: str, origin: str,
     machine = (origin == "auto" and srclang != "*all*" and props.get("origin") == "machine"
                and "route" in props and "settings" in props)
     kind: Origin = "machine" if machine else "human"
+    score: float | None = None
+    if machine and props.get("score"):
+        try:
+            score = float(props["score"])
+        except ValueError:
+            score = None
+        if score is not None and not math.isfinite(score):
+            score = None
+    reviewer = ""
+    if not machine:  # who changed the unit last, else who created it (another tool's translator)
+        creator = (unit.get("creationid") or "").strip()
+        reviewer = (unit.get("changeid") or "").strip() or (creator if creator not in ("babelpress", "human") else "")
     entries = []
     for (source, text), (target, translation) in pairs:
         if machine:
             key = SegmentKey.make(text, source, target, props["route"], props["settings"], props.get("context", ""))
         else:
             key = SegmentKey.make(text, source, target, "", "", "")
-        entries.append(Entry(key, translation, kind, created, used, props.get("meta", "")))
+        entries.append(Entry(key, translation, kind, created, used, props.get("meta", ""), score, reviewer))
     return entries
 
 

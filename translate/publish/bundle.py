@@ -82,14 +82,20 @@ def build_document(
     provenance: Provenance,
     layout: str,
     terms: Sequence[TermRow] | None = None,
+    reviewed: Mapping[str, int] | None = None,
 ) -> BuiltDocument:
     """Render ``document`` in its language and every translated one.
 
     ``source`` is the source path as recorded (relative to the project).
+    ``reviewed`` counts, per language, the sentences that come from human
+    translations: a page with some gets ``reviewed: N`` in its front matter
+    and the manifest entry ``"reviewed": {lang: N}``; with none, neither
+    appears, so an unreviewed document's bytes do not change.
     ``terms`` (the glossary report rows of this document; ``None`` when no
     glossary was used) become the terminology report beside the pages.
     """
     source_lang = provenance.source_lang
+    human = {lang: n for lang, n in (reviewed or {}).items() if n > 0 and lang in translations}
     languages = [source_lang, *translations]
     source_file = file_path(layout, slug, source_lang)
     files: dict[str, bytes] = {}
@@ -106,6 +112,8 @@ def build_document(
         )
         if lang != source_lang:
             meta["translation_of"] = source_file
+        if lang in human:
+            meta["reviewed"] = human[lang]
         meta["models"] = list(provenance.models.get(lang, []))
         meta["glossary_sha256"] = provenance.glossary_sha256
         meta["babelpress_version"] = __version__
@@ -125,6 +133,8 @@ def build_document(
         "glossary_sha256": provenance.glossary_sha256,
         "segmenter_version": SEGMENTER_VERSION,
     }
+    if human:
+        entry["reviewed"] = dict(sorted(human.items()))
     if terms is not None:
         report = {"glossary_sha256": provenance.glossary_sha256, "occurrences": [row.in_bundle() for row in terms]}
         files[terminology_path(layout, slug)] = dump_json(report)

@@ -65,13 +65,15 @@ def read_edits(
     pages: Mapping[str, bytes],
     edited: Mapping[str, bytes],
     records: Mapping[str, Mapping[str, object]],
+    reviewed: Mapping[str, int] | None = None,
 ) -> Edits:
     """The changed sentences of ``edited`` (path → bytes on disk) of one document.
 
     ``machine`` holds, per target language, the machine translation of each
     of the document's sentences; ``plans`` how they make its units; ``pages``
     the files babelpress would write now; ``records`` the output manifest's
-    record of each file as it was published.
+    record of each file as it was published; ``reviewed`` the count of
+    human-translated sentences per language the pages were built with.
 
     Raises:
         EditProblem: for the first edited page that cannot be read back.
@@ -88,7 +90,7 @@ def read_edits(
                 f"{path} was edited, and babelpress would not write the page it was edited from any more (its "
                 "source, models or glossary changed since)"
             )
-        marked = _marked_page(document, slug, source, layout, provenance, plans, machine, lang, path)
+        marked = _marked_page(document, slug, source, layout, provenance, plans, machine, lang, path, reviewed or {})
         spans, plain = _spans(marked)
         text = page.decode("utf-8")
         if plain != text:
@@ -104,7 +106,8 @@ def read_edits(
 
 
 def _marked_page(document: Document, slug: str, source: str, layout: str, provenance: Provenance,
-                 plans: Sequence[UnitPlan], machine: Mapping[str, Sequence[str]], lang: str, path: str) -> str:
+                 plans: Sequence[UnitPlan], machine: Mapping[str, Sequence[str]], lang: str, path: str,
+                 reviewed: Mapping[str, int]) -> str:
     """The page with each translated sentence between invisible marks that carry its index."""
     sentences = machine[lang]
     units, offset = [], 0
@@ -112,7 +115,7 @@ def _marked_page(document: Document, slug: str, source: str, layout: str, proven
         units.append(rebuild_unit(plan, [f"{_OPEN}{offset + k}{_AT}{sentences[offset + k]}{_CLOSE}"
                                          for k in range(plan.size)]))
         offset += plan.size
-    built = build_document(document, slug, source, {lang: units}, provenance, layout)
+    built = build_document(document, slug, source, {lang: units}, provenance, layout, reviewed=reviewed)
     return built.files[path].decode("utf-8")
 
 

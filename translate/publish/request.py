@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from translate.defaults import CONFIDENCE_THRESHOLD
 from translate.enforce.report import TermRow, summarize
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ class PublishRequest:
     glossary: Glossary | None = None  # loaded and validated before any model
     memory: TranslationMemory | None = None  # reuse earlier translations; None: decode everything
     root: Path = field(default_factory=Path)  # source paths are recorded relative to it
+    confidence_threshold: float = CONFIDENCE_THRESHOLD  # machine segments scored below it are low-confidence
+    reviewer: str = ""  # who reviewed the hand edits read back from published pages
 
 
 @dataclass
@@ -49,6 +52,8 @@ class PublishReport:
     markup: dict[str, int] = field(default_factory=dict)  # inline markers placed in this run, by method
     engine_calls: int = 0  # batched model calls (0 when everything was reused)
     reviewed: int = 0  # sentence translations read back from pages edited by hand (kept as human translations)
+    low_confidence: int = 0  # published (segment, language) machine translations scored below the threshold
+    confidence_threshold: float = CONFIDENCE_THRESHOLD
     files: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -61,6 +66,8 @@ class PublishReport:
             "markup": self.markup,
             "engine_calls": self.engine_calls,
             "reviewed": self.reviewed,
+            "low_confidence": self.low_confidence,
+            "confidence_threshold": self.confidence_threshold,
             "files": len(self.files),
             "seconds": round(self.seconds, 3),
             "errors": self.errors,

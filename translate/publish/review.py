@@ -22,7 +22,9 @@ changed inline markup, a source that is not a sentence of the project).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
     from translate.engine.decoder import Engine
     from translate.glossary.model import Glossary
 
-__all__ = ["FORMATS", "collect", "load_project", "partners", "ReviewFile", "ReviewReport", "ReviewUnit", "Segment", "project_sentences", "read_review",
+__all__ = ["FORMATS", "ORDERS", "collect", "ordered", "load_project", "partners", "ReviewFile", "ReviewReport", "ReviewUnit", "Segment", "project_sentences", "read_review",
            "store_review", "write_po", "write_xliff"]
 
 FORMATS = ("xliff", "po")
@@ -70,6 +72,7 @@ class Segment:
     target: str
     human: bool = False  # already a human translation: nothing to review
     notes: list[str] = field(default_factory=list)
+    score: float | None = None  # the model's score of a machine target (None: human, or copied)
 
     @property
     def id(self) -> str:
@@ -129,12 +132,13 @@ def collect(project: Sequence[tuple[str, str, Document]], source_lang: str, targ
     plan = engine.plan(source_lang, [target])
     done = prepare(plan, [document for _, _, document in project]).translate(engine, glossary=glossary,
                                                                              memory=memory)
-    translations = done.sentences[target]
+    translations, scores = done.sentences[target], done.scores[target]
     segments: list[Segment] = []
     for index, (slug, path, document) in enumerate(project):
         first = len(segments)
         for unit, k, text in locations(document, plan.source):
-            segments.append(Segment(slug, path, unit, k, text, translations[len(segments)]))
+            position = len(segments)
+            segments.append(Segment(slug, path, unit, k, text, translations[position], score=scores[position]))
         for row in done.terms[index]:  # every hop on the way to ``target`` (a pivot's first hop too)
             segments[first + row.segment].notes.append(term_note(row))
     if memory is not None:
@@ -143,7 +147,33 @@ def collect(project: Sequence[tuple[str, str, Document]], source_lang: str, targ
         for segment in segments:
             entry = found.get(keys[segment.id])
             segment.human = entry is not None and entry.origin == "human" and entry.translation == segment.target
+            if segment.human:
+                segment.score = None
+    _note_confidence(segments)
     return segments
+
+
+ORDERS = ("document", "confidence")
+
+
+def _note_confidence(segments: Sequence[Segment]) -> None:
+    """Note each machine segment's score and where it ranks among this export's (lowest N %)."""
+    scored = sorted(s.score for s in segments if s.score is not None)
+    for segment in segments:
+        if segment.score is None:
+            continue
+        below = bisect.bisect_left(scored, segment.score)  # ties rank together
+        share = math.ceil(100 * (below + 1) / len(scored))
+        segment.notes.append(f"model confidence: {segment.score:.2f} (lowest {share}% of this export)")
+
+
+def ordered(segments: Sequence[Segment], order: str) -> list[Segment]:
+    """The segments in document order, or (``confidence``) the lowest-scoring first, human ones last."""
+    if order == "document":
+        return list(segments)
+    if order != "confidence":
+        raise ValueError(f"unknown order {order!r}")
+    return sorted(segments, key=lambda s: (s.score is None, s.score if s.score is not None else 0.0))
 
 
 # --- XLIFF 1.2 ---------------------------------------------------------------------------------------------------
@@ -222,20 +252,26 @@ def _flatten(element: ET.Element, pairs: Mapping[str, str]) -> str:
 
 
 def write_xliff(segments: Sequence[Segment], source_lang: str, target_lang: str) -> bytes:
-    """XLIFF 1.2 (strict schema), one ``<file>`` per document."""
+    """XLIFF 1.2 (strict schema), one ``<file>`` per run of segments of one document.
+
+    In document order that is one ``<file>`` per document; segments in
+    another order (lowest confidence first) open a new ``<file>`` wherever
+    the document changes, so the units stay in the order given.
+    """
     ET.register_namespace("", _NS)
     root = ET.Element(f"{_X}xliff", version="1.2")
-    files: dict[str, ET.Element] = {}
+    body: ET.Element | None = None
+    current: str | None = None
     for segment in segments:
-        body = files.get(segment.slug)
-        if body is None:
+        if body is None or segment.slug != current:
+            current = segment.slug
             file = ET.SubElement(root, f"{_X}file", {
                 "original": segment.path, "source-language": source_lang, "target-language": target_lang,
                 "datatype": "x-markdown", "tool-id": "babelpress"})
             header = ET.SubElement(file, f"{_X}header")
             ET.SubElement(header, f"{_X}tool", {"tool-id": "babelpress", "tool-name": "babelpress",
                                                 "tool-version": __version__})
-            body = files[segment.slug] = ET.SubElement(file, f"{_X}body")
+            body = ET.SubElement(file, f"{_X}body")
         unit = ET.SubElement(body, f"{_X}trans-unit", {"id": segment.id, _XML_SPACE: "preserve"})
         _inline(ET.SubElement(unit, f"{_X}source"), segment.source)
         state = {"state": "translated"} if segment.human else {
@@ -395,8 +431,10 @@ def _markers(text: str) -> list[str]:
 
 
 def store_review(review: ReviewFile, known: Mapping[str, str], source_lang: str,
-                 memory: TranslationMemory) -> ReviewReport:
+                 memory: TranslationMemory, *, reviewer: str = "") -> ReviewReport:
     """Store each target the reviewer changed or marked translated as a human translation.
+
+    ``reviewer`` (who reviewed the file) is recorded with each stored entry.
 
     ``known`` maps each segment id of the project to its source sentence;
     a unit whose id or source is not there is skipped. Raises
@@ -442,5 +480,5 @@ def store_review(review: ReviewFile, known: Mapping[str, str], source_lang: str,
         items.append((key, unit.target))
         report.stored.append(unit.id)
     if items:
-        memory.store_many(items, origin="human")
+        memory.store_many(items, origin="human", reviewer=reviewer)
     return report

@@ -84,6 +84,30 @@ def recorded_path(path: Path, root: Path) -> str:
 
 
 @dataclass
+class _Figures:
+    """Per target language, each sentence of one document: its model score and whether it is a human one."""
+
+    scores: dict[str, list[float | None]]
+    human: dict[str, list[bool]]
+
+    def low(self, threshold: float) -> int:
+        return sum(1 for found in self.scores.values() for score in found if score is not None and score < threshold)
+
+    def reviewed(self) -> dict[str, int]:
+        """Per language, the sentences that come from human translations (languages with none left out)."""
+        return {lang: sum(flags) for lang, flags in self.human.items() if any(flags)}
+
+
+def _figures(done: BatchTranslation, sizes: list[int]) -> list[_Figures]:
+    found, start = [], 0
+    for size in sizes:
+        found.append(_Figures({lang: row[start:start + size] for lang, row in done.scores.items()},
+                              {lang: row[start:start + size] for lang, row in done.human.items()}))
+        start += size
+    return found
+
+
+@dataclass
 class _Source:
     path: Path
     name: str
@@ -101,6 +125,7 @@ class Publication:
         self.prepared = prepare_run(plan, [s.document for s in sources])
         self.report.segments = len(self.prepared.sentences)
         self.total = self.prepared.total
+        self.figures: list[_Figures] = []  # per document, as finally published
 
     def _keep_edits(self, built: list[BuiltDocument], done: BatchTranslation,
                     provenance: Provenance) -> dict[str, str]:
@@ -114,6 +139,7 @@ class Publication:
             report.translated, report.reused = done.translated, done.reused
             report.markup = done.markup
             report.engine_calls = self.engine.stats.calls - calls
+            self.figures = _figures(done, self.prepared.sizes)
             provenance = Provenance(
                 source_lang=request.source_lang,
                 engine=self.engine.settings.signature(),
@@ -123,7 +149,8 @@ class Publication:
             built = [
                 build_document(s.document, s.slug, recorded_path(s.path, request.root), done.units[i],
                                provenance, request.layout,
-                               done.terms[i] if request.glossary is not None else None)
+                               done.terms[i] if request.glossary is not None else None,
+                               self.figures[i].reviewed())
                 for i, s in enumerate(self.sources)
             ]
             learned: dict[str, str] = {}
@@ -132,6 +159,8 @@ class Publication:
             report.term_documents = [s.name for s in self.sources]
             for rows in done.terms:
                 report.terms.extend(rows)
+            report.confidence_threshold = request.confidence_threshold
+            report.low_confidence = sum(f.low(request.confidence_threshold) for f in self.figures)
             commit(request, built, report, on_wait, learned)
         report.seconds = time.perf_counter() - self._started
         return report
@@ -167,6 +196,7 @@ def _keep_edits_of(publication: Publication, built: list[BuiltDocument], done: B
                 provenance=provenance, plans=publication.prepared.units[index],
                 machine={lang: done.sentences[lang][first:last] for lang in request.targets},
                 pages=document.files, edited=edited, records=manifest.files,
+                reviewed=publication.figures[index].reviewed(),
             )
             if request.memory.read_only:
                 raise EditProblem("the translation memory is read-only, so the edit cannot be stored")
@@ -176,18 +206,21 @@ def _keep_edits_of(publication: Publication, built: list[BuiltDocument], done: B
         sentences = publication.prepared.sentences
         request.memory.store_many(
             [(SegmentKey.make(sentences[first + k], request.source_lang, lang, "", ""), text)
-             for k, lang, text in edits.translations], origin="human")
+             for k, lang, text in edits.translations], origin="human", reviewer=request.reviewer)
         report.reviewed += len(edits.translations)
         outcome.update({path: "" for path in edits.paths})
         redo.append(index)
     if redo:  # the memory now holds the edits: translate those documents again, from it
         again = prepare_run(publication.prepared.plan, [publication.sources[i].document for i in redo])
         result = again.translate(publication.engine, glossary=request.glossary, memory=request.memory)
+        for position, figures in enumerate(_figures(result, again.sizes)):
+            publication.figures[redo[position]] = figures
         for position, index in enumerate(redo):
             source = publication.sources[index]
             built[index] = build_document(
                 source.document, source.slug, recorded_path(source.path, request.root), result.units[position],
-                provenance, request.layout, result.terms[position] if request.glossary is not None else None)
+                provenance, request.layout, result.terms[position] if request.glossary is not None else None,
+                publication.figures[index].reviewed())
     return outcome
 
 

@@ -46,6 +46,8 @@ class BatchTranslation:
     translated: int = 0  # sentences decoded by the engine
     markup: dict[str, int] = field(default_factory=dict)  # inline-markup markers placed, by method
     sentences: dict[str, list[str]] = field(default_factory=dict)  # target → every sentence's translation, in order
+    scores: dict[str, list[float | None]] = field(default_factory=dict)  # target → every sentence's model score
+    human: dict[str, list[bool]] = field(default_factory=dict)  # target → whether each is a human translation
 
 
 @dataclass
@@ -91,7 +93,9 @@ class PreparedRun:
         for row in assign_documents(result.terms, self.sizes):
             terms[row.document].append(row)
         return BatchTranslation(units, terms, result.reused, result.translated, dict(sorted(result.markup.items())),
-                                {target: list(result.translations[target]) for target in self.plan.targets})
+                                {target: list(result.translations[target]) for target in self.plan.targets},
+                                {target: list(result.scores[target]) for target in self.plan.targets},
+                                {target: list(result.human[target]) for target in self.plan.targets})
 
 
 def prepare(plan: RoutePlan, documents: Sequence[Document]) -> PreparedRun:

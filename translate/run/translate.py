@@ -42,7 +42,18 @@ if TYPE_CHECKING:
     from translate.memory.reuse import Fresh
     from translate.memory.store import TranslationMemory
 
-__all__ = ["TranslationResult", "translate_sentences"]
+__all__ = ["TranslationResult", "route_score", "translate_sentences"]
+
+
+def route_score(hops: Sequence[float | None]) -> float | None:
+    """A translation's score from its hops' scores: the lowest (a pivot is as sure as its weakest hop).
+
+    Each hop's score is CTranslate2's length-normalized log-probability of
+    that hop's output (per target token, at most 0). Hops without a score
+    (a sentence without letters, copied) do not count; none at all: None.
+    """
+    known = [score for score in hops if score is not None]
+    return min(known) if known else None
 
 
 @dataclass
@@ -54,6 +65,11 @@ class TranslationResult:
     reused: int = 0  # sentences served from the translation memory
     translated: int = 0  # sentences decoded by the engine
     markup: Counter[str] = field(default_factory=Counter)  # markers placed, by method (copy, alone, …)
+    # Per target, aligned: the model's score of each translation (see :func:`route_score`);
+    # None where there is none (a copied sentence, a human translation).
+    scores: dict[str, list[float | None]] = field(default_factory=dict)
+    # Per target, aligned: whether the translation is a human one from the memory (reviewed).
+    human: dict[str, list[bool]] = field(default_factory=dict)
 
 
 def translate_sentences(
@@ -103,7 +119,7 @@ def translate_sentences(
     ]
     terms.sort(key=lambda row: (row.segment, row.language, row.hop))
     return TranslationResult(result.translations, terms, reused=result.reused, translated=result.translated,
-                             markup=placed)
+                             markup=placed, scores=result.scores, human=result.human)
 
 
 def _decode(
@@ -122,14 +138,24 @@ def _decode(
         from translate.enforce.apply import enforce_steps
 
         steps, rows = enforce_steps(engine, plain, plan, glossary, progress)
+        # A repaired hypothesis is not one the model chose: each hop's output is
+        # scored as the text it is, in one batched scoring call per hop.
+        hop_scores = {step.key: engine.score(step.package, steps[step.parent], steps[step.key])
+                      for step in plan.steps}
     else:  # the attention placing markup needs comes with the translation itself
         hypotheses = engine.decode_steps(plain, plan, progress, attention=has_markup)
         steps = {key: [h.text for h in found] for key, found in hypotheses.items()}
+        hop_scores = {step.key: [h.score for h in hypotheses[step.key]] for step in plan.steps}
+    scores = {
+        target: [route_score([hop_scores[step.key][i] for step in plan.along(target)]) for i in range(len(plain))]
+        for target in plan.targets
+    }
     methods: Counter[str] = Counter()
     if has_markup:
         steps = _place_markup(engine, plan, list(sentences), marked, steps, methods, rows, hypotheses)
     translations = {target: steps[plan.final(target)] for target in plan.targets}
-    return TranslationResult(translations=translations, terms=rows, translated=len(sentences), markup=methods)
+    return TranslationResult(translations=translations, terms=rows, translated=len(sentences), markup=methods,
+                             scores=scores, human={t: [False] * len(sentences) for t in plan.targets})
 
 
 def _place_markup(
@@ -231,4 +257,4 @@ def _with_notes(result: TranslationResult, size: int) -> Fresh:
     for row in result.terms:
         rows[row.language][row.segment].append(row)
     notes = {target: [encode_rows(found) for found in per_sentence] for target, per_sentence in rows.items()}
-    return Fresh(result.translations, notes)
+    return Fresh(result.translations, notes, result.scores)
