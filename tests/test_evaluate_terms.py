@@ -194,3 +194,13 @@ def test_wmt25_smoke(tmp_path: Path, models_env: Path) -> None:
     import sacrebleu
 
     assert report["bleu"] == round(sacrebleu.corpus_bleu(lines(output), [[r["es"] for r in data]]).score, 2)
+
+
+def test_a_mode_for_a_wmt23_file_is_refused(tmp_path: Path) -> None:
+    # A WMT23 file is one mode already (deen.term.proper or deen.term.random): a mode would be silently ignored.
+    terms = FIXTURES / "tiny.term.proper"
+    code, out, err = invoke("evaluate", "--source", str(FIXTURES / "tiny.de"), "--reference",
+                            str(FIXTURES / "tiny.en"), "--to", "en", "--terms", str(terms), "--terms-mode", "random")
+    assert (code, out) == (1, "")
+    assert err == (f"Error: {terms} is a WMT23 term list, one mode per file (deen.term.proper, deen.term.random): "
+                   "leave out --terms-mode.\n")

@@ -345,12 +345,14 @@ def _term_pairs(where: str, items: object, source: str, target: str) -> list[tup
 
 
 def read_term_constraints(
-    path: Path, source: str, target: str, *, format: str | None = None, mode: str = "proper",
+    path: Path, source: str, target: str, *, format: str | None = None, mode: str | None = None,
     lines: int | None = None, source_name: str = "the source",
 ) -> TermConstraints:
     """Read a WMT23 term-list file or a WMT25 JSONL file (``format`` None: told by its first line).
 
-    Every malformed line is reported with its number; ``lines`` is the number of
+    ``mode`` picks a WMT25 record's dictionary (``proper`` when None); a WMT23
+    file is one mode already and takes none. Every malformed line is reported
+    with its number; ``lines`` is the number of
     source lines the file must match (a WMT25 file brings its own).
     """
     text = decode_source(read_bytes(path), str(path), expected="a JSON Lines file of term constraints",
@@ -378,11 +380,14 @@ def read_term_constraints(
         if type(value) is not type(parsed[0]):
             raise InputError(f"{path}: line {number} is {_json_kind(value)}, but line 1 is {first}: "
                              "a file holds one format.")
+    if detected == "wmt23" and mode is not None:
+        raise InputError(f"{path} is a WMT23 term list, one mode per file (deen.term.proper, deen.term.random): "
+                         "leave out --terms-mode.")
     if detected == "wmt23":
         pairs = [_term_pairs(f"{path}: line {n}", value, source, target) for n, value in enumerate(parsed, 1)]
         constraints = TermConstraints(path, "wmt23", None, pairs)
     else:
-        constraints = _wmt25(path, parsed, source, target, mode)
+        constraints = _wmt25(path, parsed, source, target, mode or "proper")
     if lines is not None and len(constraints.pairs) != lines:
         raise InputError(f"{path} has {len(constraints.pairs)} line{'s' if len(constraints.pairs) != 1 else ''} "
                          f"of term constraints but {source_name} has {lines} lines: "

@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 @click.option("--terms-format", type=click.Choice(["wmt23", "wmt25"]),
               help="Format of --terms: wmt23 (one JSON list of {lang: term} objects per source line) or wmt25 "
                    "(JSON records with the texts and proper/random/noterm dictionaries). Default: told by line 1.")
-@click.option("--terms-mode", type=click.Choice(["proper", "random", "noterm"]), default="proper",
-              show_default=True, help="Which dictionary of a wmt25 record to score.")
+@click.option("--terms-mode", type=click.Choice(["proper", "random", "noterm"]),
+              help="Which dictionary of a wmt25 record to score (default: proper; a wmt23 file is one mode).")
 @click.option("--output", "output_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the translations here, one per line (to score them with other tools).")
 @click.option("--markup", is_flag=True,
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 @engine_options
 def evaluate(
     source_file: Path | None, reference_file: Path | None, target: str, source: str, glossary_file: Path | None,
-    terms_file: Path | None, terms_format: str | None, terms_mode: str, output_file: Path | None, markup: bool,
+    terms_file: Path | None, terms_format: str | None, terms_mode: str | None, output_file: Path | None, markup: bool,
     as_json: bool, beam_size: int, threads: int, compute_type: str,
 ) -> None:
     """Translate --source and score it against --reference with sacrebleu.
