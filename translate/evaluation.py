@@ -9,12 +9,16 @@ figures and signatures as ``sacrebleu REF -i HYP -m bleu chrf``, so they can be
 compared with published results. With a glossary, the run enforces it and the
 report adds the term success rate: of the glossary terms found in the source
 lines, the share whose glossary translation appears in the output line.
+With per-sentence term constraints in a WMT terminology format
+(:func:`read_term_constraints`), it adds the WMT task's term success rate
+(:func:`term_constraint_success`).
 
 sacrebleu is imported only when scoring, so the CLI stays fast.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -32,8 +36,9 @@ if TYPE_CHECKING:
     from translate.glossary.model import Glossary
 
 __all__ = [
-    "EvaluationReport", "MarkupScore", "Scores", "TermScore", "evaluate", "evaluate_markup", "markup_elements",
-    "read_test_set", "score", "term_success", "translate_lines", "visible_text",
+    "TERM_FORMATS", "TERM_MODES", "EvaluationReport", "MarkupScore", "Scores", "TermConstraintScore",
+    "TermConstraints", "TermScore", "evaluate", "evaluate_markup", "markup_elements", "read_term_constraints",
+    "read_test_set", "score", "term_constraint_success", "term_success", "translate_lines", "visible_text",
 ]
 
 
@@ -65,6 +70,8 @@ class EvaluationReport:
     scores: Scores
     hypotheses: list[str]
     terms: TermScore | None = None
+    constraints: TermConstraints | None = None
+    constraint_score: TermConstraintScore | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -75,6 +82,11 @@ class EvaluationReport:
         }
         if self.terms is not None:
             data["terms"] = {**asdict(self.terms), "rate": self.terms.rate}
+        if self.constraints is not None and self.constraint_score is not None:
+            data["term_constraints"] = {
+                "file": str(self.constraints.path), "format": self.constraints.format, "mode": self.constraints.mode,
+                **asdict(self.constraint_score), "rate": self.constraint_score.rate,
+            }
         return data
 
 
@@ -147,8 +159,9 @@ def evaluate(
     source: str,
     target: str,
     glossary: Glossary | None = None,
+    constraints: TermConstraints | None = None,
 ) -> EvaluationReport:
-    """Translate ``sources`` and score the output against ``references``."""
+    """Translate ``sources`` and score the output against ``references`` (and ``constraints``, if given)."""
     plan = engine.plan(source, [target])  # a missing model fails before any work
     started = time.perf_counter()
     hypotheses, sentences = translate_lines(engine, plan, sources, glossary)
@@ -162,6 +175,8 @@ def evaluate(
         scores=score(hypotheses, references),
         hypotheses=hypotheses,
         terms=term_success(glossary, sources, hypotheses, target) if glossary is not None else None,
+        constraints=constraints,
+        constraint_score=term_constraint_success(constraints, sources, hypotheses) if constraints else None,
     )
 
 
@@ -268,3 +283,158 @@ def evaluate_markup(
     scores = score([visible_text(o) for o in outputs], [visible_text(r) for r in references])
     return MarkupScore(len(sources), exact, kept, dict(sorted(elements.items())), dict(sorted(placed.items())),
                        outputs, scores)
+
+
+# --- per-sentence term constraints (the WMT terminology task) ------------------------
+
+TERM_FORMATS = ("wmt23", "wmt25")
+TERM_MODES = ("proper", "random", "noterm")
+
+
+@dataclass(frozen=True)
+class TermConstraints:
+    """The term pairs of each line of a test set, read from a WMT terminology file.
+
+    ``wmt23``: one JSON list per line of the test set, each item an object keyed
+    by language code (``[{"de": "Versorgung", "en": "treatment"}]``, the
+    ``deen.term.proper``/``deen.term.random`` files). ``wmt25``: one JSON record
+    per line holding the source and reference texts and three dictionaries of
+    ``source term: target term`` (``proper``, ``random``, ``noterm``); ``mode``
+    says which one is scored.
+    """
+
+    path: Path
+    format: str
+    mode: str | None
+    pairs: list[list[tuple[str, str]]]  # per line: (source term, target term)
+    sources: list[str] | None = None  # wmt25 records carry their texts
+    references: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class TermConstraintScore:
+    listed: int  # term pairs in the file
+    found: int  # ... whose source term occurs in the source line (lower-cased)
+    matched: int  # ... of those, whose target term occurs in the output line (lower-cased)
+
+    @property
+    def rate(self) -> float | None:
+        return self.matched / self.found if self.found else None
+
+
+def _json_kind(value: object) -> str:
+    return "a JSON list" if isinstance(value, list) else "a JSON object" if isinstance(value, dict) else "JSON"
+
+
+def _term_pairs(where: str, items: object, source: str, target: str) -> list[tuple[str, str]]:
+    if not isinstance(items, list):
+        raise InputError(f"{where} must be a JSON list of term objects.")
+    pairs = []
+    for number, item in enumerate(items, 1):
+        at = f"{where}, term {number}"
+        if not isinstance(item, dict):
+            raise InputError(f'{at} must be an object such as {{"{source}": "…", "{target}": "…"}}.')
+        for language in (source, target):
+            if language not in item:
+                raise InputError(f'{at} has no "{language}" term (it has {", ".join(sorted(item))}): '
+                                 "check --from and --to.")
+            if not isinstance(item[language], str):
+                raise InputError(f'{at}: "{language}" must be a string.')
+        pairs.append((item[source], item[target]))
+    return pairs
+
+
+def read_term_constraints(
+    path: Path, source: str, target: str, *, format: str | None = None, mode: str | None = None,
+    lines: int | None = None, source_name: str = "the source",
+) -> TermConstraints:
+    """Read a WMT23 term-list file or a WMT25 JSONL file (``format`` None: told by its first line).
+
+    ``mode`` picks a WMT25 record's dictionary (``proper`` when None); a WMT23
+    file is one mode already and takes none. Every malformed line is reported
+    with its number; ``lines`` is the number of
+    source lines the file must match (a WMT25 file brings its own).
+    """
+    text = decode_source(read_bytes(path), str(path), expected="a JSON Lines file of term constraints",
+                         option=None)
+    rows = text.split("\n")
+    if rows and rows[-1] == "":
+        rows.pop()
+    parsed: list[object] = []
+    for number, row in enumerate(rows, 1):
+        try:
+            parsed.append(json.loads(row))
+        except json.JSONDecodeError as error:
+            raise InputError(f"{path}: line {number} is not valid JSON ({error.msg} at column {error.colno}): "
+                             "every line holds one JSON list (WMT23) or one JSON object (WMT25).") from None
+    if not parsed:
+        raise InputError(f"{path} is empty: give one line of term constraints per source line.")
+    detected = "wmt23" if isinstance(parsed[0], list) else "wmt25" if isinstance(parsed[0], dict) else None
+    if detected is None:
+        raise InputError(f"{path}: line 1 is neither a WMT23 term list ([{{…}}, …]) nor a WMT25 record ({{…}}).")
+    if format is not None and format != detected:
+        raise InputError(f"{path}: line 1 is {_json_kind(parsed[0])}, the {detected} format, not {format}: "
+                         f"give --terms-format {detected} (or leave it out).")
+    first = "a list" if detected == "wmt23" else "an object"
+    for number, value in enumerate(parsed, 1):
+        if type(value) is not type(parsed[0]):
+            raise InputError(f"{path}: line {number} is {_json_kind(value)}, but line 1 is {first}: "
+                             "a file holds one format.")
+    if detected == "wmt23" and mode is not None:
+        raise InputError(f"{path} is a WMT23 term list, one mode per file (deen.term.proper, deen.term.random): "
+                         "leave out --terms-mode.")
+    if detected == "wmt23":
+        pairs = [_term_pairs(f"{path}: line {n}", value, source, target) for n, value in enumerate(parsed, 1)]
+        constraints = TermConstraints(path, "wmt23", None, pairs)
+    else:
+        constraints = _wmt25(path, parsed, source, target, mode or "proper")
+    if lines is not None and len(constraints.pairs) != lines:
+        raise InputError(f"{path} has {len(constraints.pairs)} line{'s' if len(constraints.pairs) != 1 else ''} "
+                         f"of term constraints but {source_name} has {lines} lines: "
+                         "line N of the terms belongs to line N of the source.")
+    return constraints
+
+
+def _wmt25(path: Path, records: list[object], source: str, target: str, mode: str) -> TermConstraints:
+    pairs: list[list[tuple[str, str]]] = []
+    sources: list[str] = []
+    references: list[str] = []
+    for number, record in enumerate(records, 1):
+        assert isinstance(record, dict)
+        where = f"{path}: line {number}"
+        for language, into in ((source, sources), (target, references)):
+            if not isinstance(record.get(language), str):
+                raise InputError(f'{where} has no "{language}" text (it has {", ".join(sorted(record))}): '
+                                 "check --from and --to.")
+            into.append(record[language])
+        terms = record.get(mode, {})
+        if not isinstance(terms, dict) or not all(isinstance(v, str) for v in terms.values()):
+            raise InputError(f'{where}: "{mode}" must be an object of source term: target term strings.')
+        pairs.append(list(terms.items()))
+    return TermConstraints(path, "wmt25", mode, pairs, sources, references)
+
+
+def term_constraint_success(
+    constraints: TermConstraints, sources: Sequence[str], hypotheses: Sequence[str]
+) -> TermConstraintScore:
+    """The term success rate as the WMT terminology task scores it (micro-averaged over term pairs).
+
+    As in the WMT 2025 track-1 scorer (``ranking/metric_track1/evaluate_track1.py``
+    in github.com/wmt-conference/wmt25-terminology), which continues the WMT 2023
+    task's rate (Semenov et al. 2023, "Findings of the WMT 2023 Shared Task on
+    Machine Translation with Terminologies"): a pair counts when its source
+    term occurs in the source line and is met when its target term occurs in
+    the output line, both as substrings after lower-casing; the rate is the met
+    pairs over the counted ones, over the whole set. The official scorer also
+    accepts a match of the terms' stanza lemmas; babelpress does not lemmatize,
+    so on inflected targets its figure can be lower than the official one.
+    """
+    listed = found = matched = 0
+    for pairs, source_line, hypothesis in zip(constraints.pairs, sources, hypotheses):
+        source_lower, hypothesis_lower = source_line.lower(), hypothesis.lower()
+        for source_term, target_term in pairs:
+            listed += 1
+            if source_term.lower() in source_lower:
+                found += 1
+                matched += target_term.lower() in hypothesis_lower
+    return TermConstraintScore(listed=listed, found=found, matched=matched)
