@@ -123,3 +123,13 @@ def test_a_hand_edit_is_never_replaced_without_force(seed_project: Path) -> None
     assert run("publish", "a.md", "--to", "en", "--force")[0] == 0
     assert "reviewer" not in edited.read_text(encoding="utf-8")
     assert verify_bundle(seed_project / "output").ok
+
+
+def test_a_publish_with_only_bad_sources_prints_no_term_table(seed_project: Path) -> None:
+    (seed_project / "glossary.yaml").write_text(
+        "version: 1\nsource: de\nentries:\n- id: zoll\n  de: Zoll\n  en: tariff\n", encoding="utf-8")
+    (seed_project / "empty.txt").write_text("  \n", encoding="utf-8")
+    code, _, err = run("publish", "empty.txt", "--to", "en", "--glossary", "glossary.yaml")
+    assert code == 1
+    assert "Glossary:" not in err
+    assert "Error: empty.txt is empty: there is nothing to translate." in err

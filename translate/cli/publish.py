@@ -130,7 +130,7 @@ def publish(
         report = publication.run(advance, on_wait=lambda message: say(f"babelpress: {message}"))
     for warning in report.warnings:
         say(f"Warning: {warning}")
-    if terms is not None:
+    if terms is not None and report.term_documents:  # no table when no document was translated
         say(format_report_table(report.terms, report.term_documents))
     for error in report.errors:
         click.echo(f"Error: {error['error']}", err=True)
