@@ -40,3 +40,32 @@ def test_matches_on_the_wmt23_test_set_equal_the_reference() -> None:
     assert len(rows) == len(expected)
     differences = [(row, want) for row, want in zip(rows, expected) if row != want]
     assert not differences, differences[:5]
+
+
+def test_the_index_is_built_once_per_glossary_and_narrows_the_forms_tried(monkeypatch) -> None:
+    from translate.glossary import Entry, Glossary, find_terms, index, match
+
+    entries = [Entry(f"e{n:05d}", {"de": f"Fachbegriff{n}", "en": f"term {n}"}) for n in range(2000)]
+    glossary = Glossary((*entries, Entry("fha", {"de": "Freihandelsabkommen", "en": "free trade agreement"})))
+    built: list[int] = []
+    original_init = index.SourceIndex.__init__
+
+    def counting_init(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        built.append(1)
+        original_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(index.SourceIndex, "__init__", counting_init)
+    tried: list[str] = []
+    original_pattern = match._source_pattern
+
+    def counting_pattern(form: str, *args):  # type: ignore[no-untyped-def]
+        tried.append(form)
+        return original_pattern(form, *args)
+
+    monkeypatch.setattr(match, "_source_pattern", counting_pattern)
+    texts = [f"Das Freihandelsabkommen Nummer {n} gilt, der Fachbegriff1234 auch." for n in range(50)]
+    results = [[(m.text, m.entry.id) for m in find_terms(glossary, text)] for text in texts]
+    assert results == [[("Freihandelsabkommen", "fha"), ("Fachbegriff1234", "e01234")]] * 50
+    assert len(built) == 1  # one index for the glossary, not one per sentence
+    # Only forms that occur in the text are tried (Fachbegriff1 is inside Fachbegriff1234), not all 2,001.
+    assert set(tried) == {"Fachbegriff1", "Fachbegriff12", "Fachbegriff123", "Fachbegriff1234", "Freihandelsabkommen"}
