@@ -137,31 +137,53 @@ def _resolve(candidates: list[Match]) -> list[Match]:
 
 
 def find_terms(glossary: Glossary, text: str, lang: str | None = None) -> list[Match]:
-    """Every glossary term in source ``text`` (written in ``lang``, default the glossary's source)."""
+    """Every glossary term in source ``text`` (written in ``lang``, default the glossary's source).
+
+    Only the forms the glossary's index names as candidates are tried, so the
+    cost follows the text, not the size of the termbase.
+    """
     lang = lang or glossary.source
-    return find_entries(glossary.entries, text, lang)
+    folded = text.casefold()
+    index = glossary.source_index(lang)
+    forms = ((candidate.entry, candidate.form) for candidate in index.candidates(folded))
+    return _match_forms(forms, text, folded, lang, index.patterns)
 
 
 def find_entries(entries: Iterable[Entry], text: str, lang: str) -> list[Match]:
-    folded = text.casefold()
+    """Every term of ``entries`` in ``text``, trying each of their forms (for a few entries)."""
+    forms = ((entry, form) for entry in entries for form in entry.source_forms(lang))
+    return _match_forms(forms, text, text.casefold(), lang)
+
+
+def _match_forms(
+    forms: Iterable[tuple[Entry, str]],
+    text: str,
+    folded: str,
+    lang: str,
+    patterns: dict[tuple[str, bool, bool], re.Pattern[str]] | None = None,
+) -> list[Match]:
     protected: list[tuple[int, int]] | None = None
     candidates: list[Match] = []
     german = lang.split("-")[0] == "de"
-    for entry in entries:
-        for form in entry.source_forms(lang):
-            # Cheap pre-check before the regular expression: the first word's
-            # first four letters must be in the text somewhere.
-            if form[:4].casefold() not in folded:
-                continue
+    for entry, form in forms:
+        # Cheap pre-check before the regular expression: the first word's
+        # first four letters must be in the text somewhere.
+        if form[:4].casefold() not in folded:
+            continue
+        key = (form, entry.case_sensitive, entry.keep)
+        pattern = patterns.get(key) if patterns is not None else None
+        if pattern is None:
             pattern = _source_pattern(form, entry.case_sensitive, entry.keep, german)
-            for found in pattern.finditer(text):
-                if protected is None:
-                    protected = protected_spans(text)
-                if _overlaps(found.span(), protected):
-                    continue
-                candidates.append(
-                    Match(entry, found.start(), found.end(), found.group(), found.start("term"), found.end("term"))
-                )
+            if patterns is not None:
+                patterns[key] = pattern
+        for found in pattern.finditer(text):
+            if protected is None:
+                protected = protected_spans(text)
+            if _overlaps(found.span(), protected):
+                continue
+            candidates.append(
+                Match(entry, found.start(), found.end(), found.group(), found.start("term"), found.end("term"))
+            )
     return _resolve(candidates)
 
 

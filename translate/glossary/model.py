@@ -16,9 +16,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from translate.defaults import is_language_code
+
+if TYPE_CHECKING:
+    from translate.glossary.index import SourceIndex
 
 # ISO 639-1 codes: a key of an entry is either one of the reserved keys or a
 # language code (optionally with a region, de-at), so a typo such as ``nots``
@@ -188,6 +191,20 @@ class Glossary:
         """Hash of the content (not the file layout): recorded with every publication."""
         canonical = json.dumps(self.to_data(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @cached_property
+    def _source_indexes(self) -> dict[str, SourceIndex]:
+        return {}
+
+    def source_index(self, lang: str | None = None) -> SourceIndex:
+        """The index of the source forms in ``lang`` (default the source), built once per glossary."""
+        from translate.glossary.index import SourceIndex
+
+        lang = lang or self.source
+        index = self._source_indexes.get(lang)
+        if index is None:
+            index = self._source_indexes[lang] = SourceIndex(self.entries, lang)
+        return index
 
     def replace(self, entries: Iterable[Entry]) -> Glossary:
         """The same glossary (source, path) with other entries."""
