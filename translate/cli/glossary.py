@@ -203,11 +203,38 @@ def remove_command(ctx: click.Context, entry_id: str, glossary_path: Path | None
 @click.pass_context
 def validate_command(ctx: click.Context, glossary_path: Path | None) -> None:
     """Check the glossary file; every problem is reported with its line."""
+    from translate.glossary.loader import paused_gc
+
     path = _path(ctx, glossary_path)
-    terms = _load(path)
-    click.echo(
-        f"{path}: valid, {len(terms)} entries (languages: {', '.join(terms.languages)}); sha256 {terms.sha256}."
-    )
+    with paused_gc():
+        terms = _load(path)
+        click.echo(
+            f"{path}: valid, {len(terms)} entries (languages: {', '.join(terms.languages)}); sha256 {terms.sha256}."
+        )
+
+
+class _Progress:
+    """The progress line of an import, drawn once the number of rows is known (silent off a terminal, or -q)."""
+
+    def __init__(self, label: str, quiet: bool) -> None:
+        import sys
+
+        self.label, self.stream = label, sys.stderr
+        self.shown = not quiet and self.stream.isatty()
+        self.line: Any = None
+
+    def update(self, amount: int, total: int) -> None:
+        if not self.shown:
+            return
+        if self.line is None:
+            from translate.cli.progress import ProgressLine
+
+            self.line = ProgressLine(total, self.label, self.stream)
+        self.line.update(amount)
+
+    def finish(self) -> None:
+        if self.line is not None:
+            self.line.finish()
 
 
 _format = click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "tbx"]), help="File format [default: from the extension].")
@@ -228,11 +255,12 @@ _to = click.option("--to", "target", help="CSV/TSV: language of the second colum
                    "a TBX file declares its own).")
 @click.option("--dry-run", is_flag=True, help="Report what would be imported; write nothing.")
 @click.option("--details", is_flag=True, help="List every skipped row or entry with its reason, and every duplicate.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line.")
 @_path_option
 @click.pass_context
 def import_command(
     ctx: click.Context, file: Path, fmt: str | None, source: str | None, target: str | None,
-    columns: tuple[str, ...], encoding: str, dry_run: bool, details: bool, glossary_path: Path | None,
+    columns: tuple[str, ...], encoding: str, dry_run: bool, details: bool, quiet: bool, glossary_path: Path | None,
 ) -> None:
     """Merge FILE (TBX, or CSV/TSV) into the glossary.
 
@@ -276,7 +304,12 @@ def import_command(
         except TermbaseFormatError as exc:
             raise click.BadParameter(str(exc), param_hint="--columns") from None
     path = _path(ctx, glossary_path)
-    updated, report = import_terms(_load(path, create=True), file, fmt, source, target, encoding, chosen)
+    progress = _Progress("Importing", quiet)
+    try:
+        updated, report = import_terms(_load(path, create=True), file, fmt, source, target, encoding, chosen,
+                                       progress.update)
+    finally:
+        progress.finish()
     if not dry_run:
         save_glossary(updated, path)
     verb = "Would import" if dry_run else "Imported"

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from translate.glossary.model import Glossary, is_language, is_valid_id
+import functools
+
+from translate.glossary.model import Glossary, is_language as _is_language, is_valid_id
+
+# The same few keys come back in every entry: decide each once.
+is_language = functools.lru_cache(maxsize=4096)(_is_language)
 
 Problem = tuple[str, int, str]  # (file, line, message)
 

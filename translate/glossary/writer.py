@@ -9,12 +9,13 @@ changes only that entry's lines.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import yaml
 
 from translate.files import write_atomic
-from translate.glossary.loader import FORMAT_VERSION, parse_glossary
+from translate.glossary.loader import FORMAT_VERSION, SafeLoader, parse_glossary, paused_gc
 from translate.glossary.model import Entry, Glossary
 
 HEADER = """\
@@ -27,13 +28,23 @@ HEADER = """\
 """
 
 
+# Words of letters, digits, '_' and '-' starting with a letter, single spaces between:
+# plain YAML whenever the resolver reads them as text (not ``yes``, ``null``, ...).
+# Most terms are such words; only the others pay for a trial parse.
+_WORDS = re.compile(r"[^\W\d_][\w-]*(?: [\w-]+)*")
+_RESOLVER = yaml.resolver.Resolver()
+_TEXT = "tag:yaml.org,2002:str"
+
+
 def _plain_ok(value: str, flow: bool) -> bool:
+    if _WORDS.fullmatch(value):
+        return bool(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _TEXT)  # type: ignore[no-untyped-call]
     if not value or value != value.strip() or "\n" in value or value[0] in "\"'":
         return False
     if flow and any(ch in value for ch in ",[]{}#"):
         return False
     try:
-        return bool(yaml.safe_load(value) == value)
+        return bool(yaml.load(value, Loader=SafeLoader) == value)
     except yaml.YAMLError:
         return False
 
@@ -90,7 +101,8 @@ def render_glossary(glossary: Glossary) -> str:
 def save_glossary(glossary: Glossary, path: Path | str) -> None:
     """Write ``glossary`` to ``path`` atomically, after checking that it reads back equal."""
     path = Path(path)
-    text = render_glossary(glossary)
+    with paused_gc():
+        text = render_glossary(glossary)
     # Validation happens here, on the exact text about to be written: a
     # glossary babelpress writes is always one it can load again.
     again = parse_glossary(text, str(path))

@@ -18,9 +18,10 @@ from pathlib import Path
 from translate.errors import TermbaseFormatError
 from translate.files import decode_source, read_bytes
 from translate.glossary.formats.columns import ColumnMap, language_header, parse_columns, read_columns
-from translate.glossary.formats.merge import REASONS, Concept, ImportReport, merge_concepts
+from translate.glossary.formats.merge import REASONS, Concept, ImportReport, Progress, merge_concepts
 from translate.glossary.formats.tabular import read_pairs, records, write_pairs
 from translate.glossary.formats.tbx import parse_tbx, write_tbx
+from translate.glossary.loader import paused_gc
 from translate.glossary.model import Glossary
 
 FORMATS = ("csv", "tsv", "tbx")
@@ -32,6 +33,7 @@ __all__ = [
     "REASONS",
     "Concept",
     "ImportReport",
+    "Progress",
     "detect_format",
     "export_terms",
     "import_terms",
@@ -107,8 +109,9 @@ def import_terms(
     target: str | None = None,
     encoding: str = "utf-8",
     columns: ColumnMap | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Glossary, ImportReport]:
-    """Merge the terms of ``path`` into ``glossary``.
+    """Merge the terms of ``path`` into ``glossary`` (``progress``: see :func:`.merge.merge_concepts`).
 
     For CSV/TSV ``source`` defaults to the glossary's source language and
     ``target`` must be given unless the rows or a header carry their language
@@ -120,8 +123,9 @@ def import_terms(
         raise TermbaseFormatError(
             "column choices apply to CSV/TSV files and name every language; give no source or target language."
         )
-    concepts = read_concepts(path, detected, source, target, encoding, columns, glossary.source)
-    return merge_concepts(glossary, concepts, str(path), "entries" if detected == "tbx" else "rows")
+    with paused_gc():
+        concepts = read_concepts(path, detected, source, target, encoding, columns, glossary.source)
+        return merge_concepts(glossary, concepts, str(path), "entries" if detected == "tbx" else "rows", progress)
 
 
 def export_terms(

@@ -21,6 +21,7 @@ and the report's counts add up to the concepts read:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from translate.errors import GlossaryError
@@ -115,21 +116,53 @@ class _Merger:
         # (entry id, language, folded term) -> where in the file it came from, for "repeats line N"
         self.said: dict[tuple[str, str, str], tuple[int, str]] = {}
         self.seen = 0
+        # Indexes, so that each concept costs the same however many entries there are:
+        # the folded ids taken, each entry's place in ``entries`` (the first match wins,
+        # as a scan in that order would find it), and (language or "", folded term) ->
+        # the ids of the entries that may own that term ("" for a source term; a kept
+        # name's source term is under every language, so under ("*", term)).
+        self.taken = {key.casefold() for key in self.entries}
+        self.order = {key: index for index, key in enumerate(self.entries)}
+        self.terms: dict[tuple[str, str], set[str]] = {}
+        for entry in self.entries.values():
+            self.index(entry)
+
+    def index(self, entry: Entry) -> None:
+        """File ``entry`` under every term it has (an entry only ever gains terms in a merge)."""
+        if entry.id not in self.order:
+            self.order[entry.id] = len(self.order)
+        keys = [("", form.casefold()) for form in entry.source_forms(self.source)]
+        for lang, term in entry.terms.items():
+            keys.append((lang, term.casefold()))
+        for lang, values in entry.forms.items():
+            keys.extend((lang, value.casefold()) for value in values)
+        if entry.keep and self.source in entry.terms:
+            keys.append(("*", entry.terms[self.source].casefold()))
+        for key in keys:
+            self.terms.setdefault(key, set()).add(entry.id)
+
+    def owns(self, entry: Entry, lang: str, wanted: set[str]) -> bool:
+        if lang == self.source:
+            have = _folded(entry.source_forms(lang))
+        else:
+            # A name kept as it is has its source term in every language.
+            have = _folded(entry.accepted(lang, self.source)) if lang in entry.terms or entry.keep else set()
+        return bool(have & wanted)
 
     def owner(self, lang: str, terms: list[str]) -> Entry | None:
+        """The first entry (in glossary order) that has one of ``terms`` in ``lang``."""
         wanted = _folded(terms)
-        for entry in self.entries.values():
-            if lang == self.source:
-                have = _folded(entry.source_forms(lang))
-            else:
-                # A name kept as it is has its source term in every language.
-                have = _folded(entry.accepted(lang, self.source)) if lang in entry.terms or entry.keep else set()
-            if have & wanted:
+        keys = [("", term) for term in wanted] if lang == self.source else [
+            key for term in wanted for key in ((lang, term), ("*", term))]
+        candidates = {entry_id for key in keys for entry_id in self.terms.get(key, ())}
+        for entry_id in sorted(candidates, key=self.order.__getitem__):
+            entry = self.entries[entry_id]
+            if self.owns(entry, lang, wanted):
                 return entry
         return None
 
     def new_id(self, concept: Concept) -> str:
-        taken = {key.casefold() for key in self.entries}
+        taken = self.taken
         if concept.id and is_valid_id(concept.id) and concept.id.casefold() not in taken:
             return concept.id
         base = slugify(concept.terms[self.source][0])
@@ -218,6 +251,8 @@ class _Merger:
             note=concept.note,
         )
         self.entries[entry.id] = entry
+        self.taken.add(entry.id.casefold())
+        self.index(entry)
         self.report.created += 1
         self.report.added += 1
         self.outcome[id(concept)] = "added"
@@ -268,6 +303,7 @@ class _Merger:
             note=entry.note or concept.note,
             line=entry.line,
         )
+        self.index(self.entries[entry.id])
         outcome = "updated" if entry.id in self.before else "added"
         self.report.updated += outcome == "updated"
         self.report.added += outcome == "added"
@@ -275,13 +311,23 @@ class _Merger:
         self.record(entry.id, concept)
 
 
+Progress = Callable[[int, int], None]  # (concepts merged since the last call, concepts in all)
+_STRIDE = 1000  # concepts merged between two progress calls
+
+
 def merge_concepts(
-    glossary: Glossary, concepts: list[Concept], name: str = "import", unit: str = "entries"
+    glossary: Glossary, concepts: list[Concept], name: str = "import", unit: str = "entries",
+    progress: Progress | None = None,
 ) -> tuple[Glossary, ImportReport]:
-    """``glossary`` with ``concepts`` merged in, and what happened to each (``unit``: what one is called)."""
+    """``glossary`` with ``concepts`` merged in, and what happened to each (``unit``: what one is called).
+
+    ``progress`` is told every thousand concepts, and at the end, how many more were merged.
+    """
     merger = _Merger(glossary, unit)
-    for concept in concepts:
+    for done, concept in enumerate(concepts, 1):
         merger.add(concept)
+        if progress is not None and (done % _STRIDE == 0 or done == len(concepts)):
+            progress(done % _STRIDE or _STRIDE, len(concepts))
     result = glossary.replace(merger.entries.values())
     problems = check_glossary(result, name)
     if problems:  # pragma: no cover - the merge rules above keep every invariant

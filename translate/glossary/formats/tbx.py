@@ -53,31 +53,52 @@ def _language(element: ET.Element) -> str:
 
 
 def parse_tbx(data: bytes, name: str) -> list[Concept]:
-    """Concepts from the bytes of a TBX file."""
+    """Concepts from the bytes of a TBX file.
+
+    The file is parsed as a stream (``iterparse``): each entry is turned into
+    a :class:`Concept` when it ends and then dropped, so the XML tree of a
+    100,000-entry file is never held in memory at once.
+    """
+    import io
+
     import defusedxml.ElementTree as SafeET
     from defusedxml import DefusedXmlException
 
+    wide = data.startswith((b"\xff\xfe", b"\xfe\xff"))  # UTF-16: lines are counted in the decoded text
+    text = data.decode("utf-16" if wide else "utf-8", errors="replace")
+    starts = _ENTRY_START.finditer(text)  # where each entry starts, in document order
+    line, offset = 1, 0
+    where: dict[int, str] = {}  # id(element) -> "line N", from its start tag
+    stack: list[ET.Element] = []
+    concepts: list[Concept] = []
     try:
-        root = SafeET.fromstring(data)
+        for event, element in SafeET.iterparse(io.BytesIO(data), events=("start", "end")):
+            if event == "start":
+                if not stack and _local(element.tag) not in ("martif", "tbx"):
+                    raise TermbaseFormatError(
+                        f"{name}: not a TBX file (the root element is <{_local(element.tag)}>, "
+                        "expected <tbx> or <martif>)."
+                    )
+                stack.append(element)
+                if _local(element.tag) in ("termEntry", "conceptEntry"):
+                    found = next(starts, None)
+                    if found is not None:
+                        line += text.count("\n", offset, found.start())
+                        offset = found.start()
+                    where[id(element)] = f"line {line}" if found is not None else f"entry {len(where) + 1}"
+                continue
+            stack.pop()
+            if _local(element.tag) in ("termEntry", "conceptEntry"):
+                concepts.append(_concept(element, where.pop(id(element))))
+                if stack and not any(_local(outer.tag) in ("termEntry", "conceptEntry") for outer in stack):
+                    del stack[-1][:]  # this entry and the ones before it are done with
     except DefusedXmlException:
         raise TermbaseFormatError(
             f"{name}: declares XML entities, which babelpress does not expand; remove the <!ENTITY> declarations."
         ) from None
     except ET.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else 0
-        raise TermbaseFormatError(f"{name}:{line}: not well-formed XML ({exc}).") from None
-    if _local(root.tag) not in ("martif", "tbx"):
-        raise TermbaseFormatError(
-            f"{name}: not a TBX file (the root element is <{_local(root.tag)}>, expected <tbx> or <martif>)."
-        )
-    wide = data.startswith((b"\xff\xfe", b"\xfe\xff"))  # UTF-16: lines are counted in the decoded text
-    text = data.decode("utf-16" if wide else "utf-8", errors="replace")
-    lines = [text.count("\n", 0, found.start()) + 1 for found in _ENTRY_START.finditer(text)]
-    entries = [el for el in root.iter() if _local(el.tag) in ("termEntry", "conceptEntry")]
-    concepts = []
-    for index, element in enumerate(entries):
-        where = f"line {lines[index]}" if index < len(lines) else f"entry {index + 1}"
-        concepts.append(_concept(element, where))
+        position = getattr(exc, "position", None)
+        raise TermbaseFormatError(f"{name}:{position[0] if position else 0}: not well-formed XML ({exc}).") from None
     return concepts
 
 
