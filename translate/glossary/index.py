@@ -10,7 +10,7 @@ text, every form that can match (a form whose other words are missing is
 dropped with a substring test). The exact rules then run on those candidates
 only, in the glossary's order, so results are the same as trying every form.
 
-The index is built once per glossary and language (:meth:`Glossary.source_index`
+The index is built once per glossary and language (:func:`source_index`
 keeps it) and never per sentence.
 """
 
@@ -23,7 +23,7 @@ import re
 
 import ahocorasick
 
-from translate.glossary.model import Entry
+from translate.glossary.model import Entry, Glossary
 
 
 @dataclass(frozen=True)
@@ -79,3 +79,13 @@ class SourceIndex:
                         found[candidate.order] = candidate
         for order in sorted(found):
             yield found[order]
+
+
+def source_index(glossary: Glossary, lang: str | None = None) -> SourceIndex:
+    """The index of ``glossary``'s source forms in ``lang`` (default its source), built once per glossary."""
+    lang = lang or glossary.source
+    key = f"source-index:{lang}"
+    index = glossary.derived.get(key)
+    if not isinstance(index, SourceIndex):
+        index = glossary.derived[key] = SourceIndex(glossary.entries, lang)
+    return index

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from translate.glossary.index import source_index
 from translate.glossary.model import Entry, Glossary
 
 _WORD = r"[^\W_]"  # a letter or digit
@@ -144,7 +145,7 @@ def find_terms(glossary: Glossary, text: str, lang: str | None = None) -> list[M
     """
     lang = lang or glossary.source
     folded = text.casefold()
-    index = glossary.source_index(lang)
+    index = source_index(glossary, lang)
     forms = ((candidate.entry, candidate.form) for candidate in index.candidates(folded))
     return _match_forms(forms, text, folded, lang, index.patterns)
 

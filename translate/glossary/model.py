@@ -16,12 +16,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from translate.defaults import is_language_code
 
-if TYPE_CHECKING:
-    from translate.glossary.index import SourceIndex
 
 # ISO 639-1 codes: a key of an entry is either one of the reserved keys or a
 # language code (optionally with a region, de-at), so a typo such as ``nots``
@@ -193,18 +191,9 @@ class Glossary:
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     @cached_property
-    def _source_indexes(self) -> dict[str, SourceIndex]:
+    def derived(self) -> dict[str, Any]:
+        """What is computed once per glossary and kept with it (:func:`translate.glossary.index.source_index`)."""
         return {}
-
-    def source_index(self, lang: str | None = None) -> SourceIndex:
-        """The index of the source forms in ``lang`` (default the source), built once per glossary."""
-        from translate.glossary.index import SourceIndex
-
-        lang = lang or self.source
-        index = self._source_indexes.get(lang)
-        if index is None:
-            index = self._source_indexes[lang] = SourceIndex(self.entries, lang)
-        return index
 
     def replace(self, entries: Iterable[Entry]) -> Glossary:
         """The same glossary (source, path) with other entries."""
