@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from translate.defaults import COMPUTE_TYPES, is_language_code
+
+if TYPE_CHECKING:
+    from translate.publish.config import ProjectConfig
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -131,3 +134,21 @@ def open_memory(path: Path | None, disabled: bool) -> Iterator[Any]:
         if memory.warning:  # read-only: reused, not stored
             click.echo(f"Warning: {memory.warning}", err=True)
         yield memory
+
+
+def project_config(sources: Sequence[Path], config_file: Path | None, nothing: str) -> tuple[ProjectConfig, Path | None]:
+    """babelpress.yaml (``config_file``, else the one in the working folder, else defaults) with SOURCES applied.
+
+    Returns the configuration and the file it came from (None: the defaults).
+    ``nothing`` starts the usage error when there is nothing to work on.
+    """
+    from translate.publish.config import ProjectConfig, find_config, load_config
+
+    config_path = config_file or find_config(Path.cwd())
+    config = load_config(config_path) if config_path else ProjectConfig()
+    if sources:
+        config.sources = list(sources)
+        config.root = Path.cwd() if config_path is None else config.root
+    if not config.sources:
+        raise click.UsageError(f"{nothing}: give SOURCES or list `sources:` in babelpress.yaml.")
+    return config, config_path

@@ -14,6 +14,7 @@ from translate.cli.common import (
     open_memory,
     parse_languages,
     progress_bar,
+    project_config,
     reviewer_option,
     system_user,
 )
@@ -80,17 +81,10 @@ def publish(
     from translate.cli.glossary_options import glossary_from_options
     from translate.engine.decoder import Engine, EngineSettings
     from translate.enforce.report import format_report_table, has_violations
-    from translate.publish.config import ProjectConfig, find_config, load_config
     from translate.publish.request import PublishRequest
     from translate.publish.run import prepare
 
-    config_path = config_file or find_config(Path.cwd())
-    config = load_config(config_path) if config_path else ProjectConfig()
-    if sources:
-        config.sources = list(sources)
-        config.root = Path.cwd() if config_path is None else config.root
-    if not config.sources:
-        raise click.UsageError("nothing to publish: give SOURCES or list `sources:` in babelpress.yaml.")
+    config, config_path = project_config(sources, config_file, "nothing to publish")
     if targets is not None:
         config.targets = parse_languages(targets)
     if source_lang is not None:

@@ -18,15 +18,9 @@ _ORDERS = ("document", "confidence")
 def _project(sources: tuple[Path, ...], config_file: Path | None, source_lang: str | None,
              encoding: str | None) -> Any:
     """babelpress.yaml (or the defaults) with SOURCES, --from and --encoding applied, as ``publish`` reads it."""
-    from translate.publish.config import ProjectConfig, find_config, load_config
+    from translate.cli.common import project_config
 
-    config_path = config_file or find_config(Path.cwd())
-    config = load_config(config_path) if config_path else ProjectConfig()
-    if sources:
-        config.sources = list(sources)
-        config.root = Path.cwd() if config_path is None else config.root
-    if not config.sources:
-        raise click.UsageError("no sources: give SOURCES or list `sources:` in babelpress.yaml.")
+    config, config_path = project_config(sources, config_file, "no sources")
     if source_lang is not None:
         config.source_lang = source_lang.strip().lower()
     if encoding is not None:
