@@ -106,8 +106,7 @@ def load_project(sources: Sequence[Path], root: Path, source_lang: str, encoding
         InputError: for the first source that cannot be read, or two that would share a slug.
     """
     from translate.documents import load_document
-    from translate.publish.run import expand_sources, recorded_path
-    from translate.publish.slug import slugify
+    from translate.publish.run import claim_slug, expand_sources, recorded_path
 
     found: list[tuple[str, str, Document]] = []
     slugs: dict[str, str] = {}
@@ -115,11 +114,7 @@ def load_project(sources: Sequence[Path], root: Path, source_lang: str, encoding
         if problem:
             raise InputError(problem)
         document = load_document(path, encoding, source_lang, str(path))
-        slug = slugify(document.slug or "") or slugify(document.title or "") or slugify(path.stem) or "document"
-        if slug in slugs:
-            raise InputError(f"{path} would publish to the same folder '{slug}' as {slugs[slug]}; give one of "
-                             "them another title or a `slug:` in its front matter.")
-        slugs[slug] = str(path)
+        slug = claim_slug(slugs, document, path, str(path))
         found.append((slug, recorded_path(path, root), document))
     return found
 

@@ -72,6 +72,22 @@ def _link_problem(path: Path, folder: Path) -> str | None:
     return None
 
 
+def claim_slug(slugs: dict[str, str], document: Document, path: Path, name: str) -> str:
+    """``document``'s folder name (its ``slug:``, else its title, else the file name), recorded in ``slugs``.
+
+    Raises:
+        InputError: when an earlier source of the run (``slugs``: slug → name) has it.
+    """
+    slug = slugify(document.slug or "") or slugify(document.title or "") or slugify(path.stem) or "document"
+    if slug in slugs:
+        raise InputError(
+            f"{name} would publish to the same folder '{slug}' as {slugs[slug]}; give one of them "
+            "another title or a `slug:` in its front matter."
+        )
+    slugs[slug] = name
+    return slug
+
+
 def recorded_path(path: Path, root: Path) -> str:
     """The source path written into front matter: relative to the project when inside it."""
     absolute = path.absolute()
@@ -237,18 +253,12 @@ def prepare(request: PublishRequest, engine: Engine) -> Publication:
             if problem:
                 raise InputError(problem)
             document = load_document(path, request.encoding, request.source_lang, name)
-            slug = slugify(document.slug or "") or slugify(document.title or "") or slugify(path.stem) or "document"
-            if slug in slugs:
-                raise InputError(
-                    f"{name} would publish to the same folder '{slug}' as {slugs[slug]}; give one of them "
-                    "another title or a `slug:` in its front matter."
-                )
+            slug = claim_slug(slugs, document, path, name)
         except BabelpressError as exc:
             if request.fail_fast:
                 raise
             report.errors.append({"source": name, "error": str(exc)})
             continue
-        slugs[slug] = name
         sources.append(_Source(path, name, document, slug))
     if sources:
         store.ensure_out(request.out)
