@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-import os
-import pty
 import re
-import subprocess
 import sys
 from pathlib import Path
+
+from terminal import on_a_terminal
 
 from translate.cli.progress import ProgressLine
 
@@ -54,27 +53,7 @@ def test_a_publish_on_a_terminal_shows_the_line_and_not_a_flood(tmp_path: Path, 
     sentences = [t.de for t in generate(77, 2000)]
     paragraphs = [" ".join(sentences[i : i + 10]) for i in range(0, len(sentences), 10)]
     (tmp_path / "big.md").write_text("# Titel\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    parent, child = pty.openpty()
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "translate", "publish", "big.md", "--to", "en", "--no-memory", "--beam-size", "1"],
-            cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=child)
-        os.close(child)
-        child = -1
-        chunks = []
-        while True:
-            try:
-                data = os.read(parent, 65536)
-            except OSError:  # the terminal closed: the publish is done
-                break
-            if not data:
-                break
-            chunks.append(data)
-        assert process.wait(timeout=300) == 0
-    finally:
-        os.close(parent)
-        if child >= 0:
-            os.close(child)
-    shown = b"".join(chunks).decode("utf-8", "replace")
+    code, shown = on_a_terminal(["publish", "big.md", "--to", "en", "--no-memory", "--beam-size", "1"], tmp_path)
+    assert code == 0, shown[-300:]
     assert re.search(r"100%  (\d+)/\1\r\n", shown), shown[-300:]
     assert shown.count("\r") < 60 and len(shown) < 10_000

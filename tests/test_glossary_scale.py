@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import pty
 import re
 import subprocess
 import sys
@@ -11,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from terminal import on_a_terminal
 
 from translate.glossary import Glossary
 from translate.glossary.formats import import_terms
@@ -105,37 +104,14 @@ def test_a_100000_entry_tbx_imports_like_the_same_rows_as_csv(tmp_path: Path) ->
     assert "- id: c99999\n  de: Begriff99999\n  en: term99999\n" in text
 
 
-def _on_a_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
-    parent, child = pty.openpty()
-    try:
-        process = subprocess.Popen([sys.executable, "-m", "translate", *args], cwd=cwd, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=child)
-        os.close(child)
-        child = -1
-        chunks = []
-        while True:
-            try:
-                data = os.read(parent, 65536)
-            except OSError:  # the terminal closed: the command is done
-                break
-            if not data:
-                break
-            chunks.append(data)
-        code = process.wait(timeout=TIMEOUT)
-    finally:
-        os.close(parent)
-        if child >= 0:
-            os.close(child)
-    return code, b"".join(chunks).decode("utf-8", "replace")
-
-
 def test_a_long_import_shows_progress_on_a_terminal_and_not_with_quiet(tmp_path: Path) -> None:
     (tmp_path / "big.csv").write_text(_csv_lines(0, 20_000), encoding="utf-8")
-    code, shown = _on_a_terminal(["glossary", "--glossary", "a.yaml", "import", "big.csv", "--to", "en"], tmp_path)
+    code, shown = on_a_terminal(["glossary", "--glossary", "a.yaml", "import", "big.csv", "--to", "en"], tmp_path,
+                                 TIMEOUT)
     assert code == 0, shown
     assert re.search(r"Importing \[#+\] 100%  20000/20000\r\n", shown), shown[-300:]
     assert shown.count("\r") < 60
-    code, shown = _on_a_terminal(["glossary", "--glossary", "b.yaml", "import", "big.csv", "--to", "en", "-q"],
-                                 tmp_path)
+    code, shown = on_a_terminal(["glossary", "--glossary", "b.yaml", "import", "big.csv", "--to", "en", "-q"],
+                                 tmp_path, TIMEOUT)
     assert code == 0 and shown == "", shown[-300:]
     assert (tmp_path / "a.yaml").read_bytes() == (tmp_path / "b.yaml").read_bytes()
