@@ -143,10 +143,6 @@ class Publication:
         self.total = self.prepared.total
         self.figures: list[_Figures] = []  # per document, as finally published
 
-    def _keep_edits(self, built: list[BuiltDocument], done: BatchTranslation,
-                    provenance: Provenance) -> dict[str, str]:
-        return _keep_edits_of(self, built, done, provenance)
-
     def run(self, progress: Progress | None = None, on_wait: Callable[[str], None] | None = None) -> PublishReport:
         request, report = self.request, self.report
         if self.sources:
@@ -171,7 +167,7 @@ class Publication:
             ]
             learned: dict[str, str] = {}
             if request.memory is not None and not request.force:
-                learned = self._keep_edits(built, done, provenance)
+                learned = _keep_edits(self, built, done, provenance)
             report.term_documents = [s.name for s in self.sources]
             for rows in done.terms:
                 report.terms.extend(rows)
@@ -182,7 +178,7 @@ class Publication:
         return report
 
 
-def _keep_edits_of(publication: Publication, built: list[BuiltDocument], done: BatchTranslation,
+def _keep_edits(publication: Publication, built: list[BuiltDocument], done: BatchTranslation,
                    provenance: Provenance) -> dict[str, str]:
     """Read pages edited by hand back as human translations, and rebuild their documents with them.
 
