@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from translate.glossary.index import source_index
+from translate.glossary.index import Candidate, source_index
 from translate.glossary.model import Entry, Glossary
 
 _WORD = r"[^\W_]"  # a letter or digit
@@ -39,18 +39,23 @@ _GENITIVE = r"(?:s)?"
 _LINKING = r"(?:s|es|n|en)?"  # Fugenelement before the rest of a closed compound
 _PLURAL = r"(?:s|es)?"
 
+_DOMAINS = (
+    r"(?:com|org|net|de|at|ch|es|mx|io|eu|info|gov|edu|uk|fr|it|nl|co|us|tv|ai|app|dev|news|shop|online)\b"
+)
 _PROTECTED = re.compile(
     r"```.*?(?:```|\Z)"  # fenced code
     r"|`[^`\n]+`"  # inline code
     r"|<[^>\n]+>"  # HTML/XML tags and autolinks
     r"|\b(?:https?|ftp)://\S+|\bwww\.\S+"  # URLs
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
-    r"|(?<![\w.])(?:[\w-]+\.)+(?:com|org|net|de|at|ch|es|mx|io|eu|info|gov|edu|uk|fr|it|nl|co|us"
-    r"|tv|ai|app|dev|news|shop|online)\b(?:/\S*)?"  # domain names and paths on them
+    rf"|(?<![\w.])(?:[\w-]+\.)+{_DOMAINS}(?:/\S*)?"  # domain names and paths on them
     r"|#[A-Z][A-Z_]*#"  # anonymisation placeholders (#PRS_ORG#)
     r"|\S*(?:_|\\|::)\S*",  # identifiers and paths: snake_case, C:\dir, mod::item
     re.DOTALL,
 )
+# What every protected span contains: a text with none of these has none (the common case).
+_PROTECTED_SIGNS = ("`", "<", "@", "#", "_", "\\", "://", "www.", "::")
+_DOMAIN_END = re.compile(rf"\.{_DOMAINS}")
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,8 @@ class Match:
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that are code, URLs or identifiers and must stay untouched."""
+    if not any(sign in text for sign in _PROTECTED_SIGNS) and _DOMAIN_END.search(text) is None:
+        return []
     return [match.span() for match in _PROTECTED.finditer(text)]
 
 
@@ -140,14 +147,53 @@ def _resolve(candidates: list[Match]) -> list[Match]:
 def find_terms(glossary: Glossary, text: str, lang: str | None = None) -> list[Match]:
     """Every glossary term in source ``text`` (written in ``lang``, default the glossary's source).
 
-    Only the forms the glossary's index names as candidates are tried, so the
-    cost follows the text, not the size of the termbase.
+    Only the forms the glossary's index names are tried, each where the index
+    says it can begin, so the cost follows the text, not the size of the termbase.
+    The result is what :func:`find_entries` gives with every entry.
     """
     lang = lang or glossary.source
     folded = text.casefold()
     index = source_index(glossary, lang)
-    forms = ((candidate.entry, candidate.form) for candidate in index.candidates(folded))
-    return _match_forms(forms, text, folded, lang, index.patterns)
+    german = lang.split("-")[0] == "de"
+    tries: dict[int, list[int]] = {}  # a form's order -> where its regular expression is tried
+    forms: dict[int, Candidate] = {}
+    for candidate, begin in index.hits(text, folded):
+        forms[candidate.order] = candidate
+        tries.setdefault(candidate.order, []).append(begin)
+    found: list[tuple[int, re.Match[str], Entry]] = []
+    for order, begins in tries.items():
+        candidate = forms[order]
+        pattern = _pattern_of(candidate.entry, candidate.form, german, index.patterns)
+        reached = -1  # as finditer goes: a match never starts inside the previous one
+        for begin in sorted(begins):
+            if begin < reached:
+                continue
+            hit = pattern.match(text, begin)
+            if hit is not None:
+                found.append((order, hit, candidate.entry))
+                reached = hit.end()
+    for candidate in index.anywhere(folded):
+        pattern = _pattern_of(candidate.entry, candidate.form, german, index.patterns)
+        found.extend((candidate.order, hit, candidate.entry) for hit in pattern.finditer(text))
+    if not found:
+        return []
+    found.sort(key=lambda item: (item[0], item[1].start()))
+    protected = protected_spans(text)
+    return _resolve([
+        Match(entry, hit.start(), hit.end(), hit.group(), hit.start("term"), hit.end("term"))
+        for _order, hit, entry in found
+        if not _overlaps(hit.span(), protected)
+    ])
+
+
+def _pattern_of(
+    entry: Entry, form: str, german: bool, patterns: dict[tuple[str, bool, bool], re.Pattern[str]]
+) -> re.Pattern[str]:
+    key = (form, entry.case_sensitive, entry.keep)
+    pattern = patterns.get(key)
+    if pattern is None:
+        pattern = patterns[key] = _source_pattern(form, entry.case_sensitive, entry.keep, german)
+    return pattern
 
 
 def find_entries(entries: Iterable[Entry], text: str, lang: str) -> list[Match]:
