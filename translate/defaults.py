@@ -46,3 +46,7 @@ def is_language_code(code: str) -> bool:
     babelpress.yaml, glossary keys, model pairs).
     """
     return bool(_LANGUAGE_CODE.match(code))
+
+# Sentences a publish translates, builds and commits together: what it holds in memory at
+# once, whatever the size of the corpus (larger chunks batch a little better, and hold more).
+PUBLISH_CHUNK = 4096

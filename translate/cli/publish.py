@@ -19,7 +19,7 @@ from translate.cli.common import (
     system_user,
 )
 from translate.cli.glossary_options import glossary_options
-from translate.defaults import CONFIDENCE_THRESHOLD
+from translate.defaults import CONFIDENCE_THRESHOLD, PUBLISH_CHUNK
 
 _LAYOUTS = ("bundle", "folders")
 _ARCHIVES = ("zip", "tar.gz")
@@ -50,6 +50,10 @@ def _given(ctx: click.Context, name: str) -> bool:
               help="Machine segments whose model score (mean log-probability per token, at most 0) is below "
                    "this count as low-confidence (\"low_confidence\" in --json). Scores depend on the model: "
                    "measure yours, e.g. with `babelpress review export --order confidence`.")
+@click.option("--chunk", type=click.IntRange(min=1), default=PUBLISH_CHUNK, show_default=True,
+              help="Sentences translated and committed together. A publish holds one chunk in memory at a time, "
+                   "however large the corpus; each chunk is committed as it is done, so an interrupted publish "
+                   "keeps the chunks before it.")
 @reviewer_option
 @engine_options
 @glossary_options
@@ -59,7 +63,7 @@ def publish(
     ctx: click.Context, sources: tuple[Path, ...], targets: str | None, source_lang: str | None,
     out: Path | None, layout: str | None, force: bool, archive: str | None, as_json: bool,
     fail_fast: bool, encoding: str | None, config_file: Path | None, quiet: bool, confidence_threshold: float,
-    reviewer: str | None,
+    reviewer: str | None, chunk: int,
     beam_size: int, threads: int, compute_type: str,
     glossary: Path | None, no_glossary: bool, strict: bool, memory_file: Path | None, no_memory: bool,
 ) -> None:
@@ -108,7 +112,7 @@ def publish(
         sources=config.sources, targets=config.targets, out=config.out, source_lang=config.source_lang,
         layout=config.layout, force=force, archive=config.archive, encoding=config.encoding,
         fail_fast=fail_fast, glossary=terms, root=config.root, confidence_threshold=confidence_threshold,
-        reviewer=reviewer or system_user(),
+        reviewer=reviewer or system_user(), chunk=chunk,
     )
     publication = prepare(request, engine)
 

@@ -8,6 +8,8 @@ and back, and :meth:`TermRow.to_json` is what ``terminology.json`` holds.
 
 from __future__ import annotations
 
+import bisect
+
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -94,7 +96,9 @@ def assign_documents(rows: Iterable[TermRow], sizes: Sequence[int]) -> list[Term
         total += size
     located = []
     for row in rows:
-        document = max((i for i, start in enumerate(starts) if start <= row.segment), default=0)
+        # The last document starting at or before the segment (a document of no segments shares
+        # its start with the next one, which is the one that holds the segment).
+        document = max(bisect.bisect_right(starts, row.segment) - 1, 0)
         located.append(replace(row, document=document, segment=row.segment - starts[document] if starts else row.segment))
     return located
 

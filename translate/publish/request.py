@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from translate.defaults import CONFIDENCE_THRESHOLD
+from translate.defaults import CONFIDENCE_THRESHOLD, PUBLISH_CHUNK
 from translate.enforce.report import TermRow, summarize
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class PublishRequest:
     root: Path = field(default_factory=Path)  # source paths are recorded relative to it
     confidence_threshold: float = CONFIDENCE_THRESHOLD  # machine segments scored below it are low-confidence
     reviewer: str = ""  # who reviewed the hand edits read back from published pages
+    chunk: int = PUBLISH_CHUNK  # sentences translated and committed together (see publish.run.Publication)
 
 
 @dataclass

@@ -11,8 +11,8 @@ unless ``fail_fast`` asks to stop at the first problem.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from translate.documents import MARKDOWN_SUFFIXES, load_document
@@ -28,7 +28,7 @@ from translate.publish.edits import EditProblem, read_edits
 from translate.publish.commit import commit
 from translate.publish.request import PublishReport, PublishRequest
 from translate.publish.slug import slugify
-from translate.run.batch import BatchTranslation
+from translate.run.batch import BatchTranslation, PreparedRun, count_sentences
 from translate.run.batch import prepare as prepare_run
 
 SOURCE_SUFFIXES = MARKDOWN_SUFFIXES | {".txt"}
@@ -127,59 +127,123 @@ def _figures(done: BatchTranslation, sizes: list[int]) -> list[_Figures]:
 class _Source:
     path: Path
     name: str
-    document: Document
     slug: str
+    sentences: int  # what the check found (the progress total counts them)
+    sha256: str  # of the bytes checked: a source changed since is not published
+    document: Document | None  # kept for the first chunk only; the others are read again when their turn comes
+
+
+@dataclass
+class _Chunk:
+    """Consecutive sources translated, built and committed together (see :class:`Publication`)."""
+
+    numbers: list[int]  # each source's place in the run (its document number in the term report)
+    sources: list[_Source]
+    documents: list[Document]
+    prepared: PreparedRun
+    figures: list[_Figures] = field(default_factory=list)  # per document, as finally published
 
 
 class Publication:
-    """A checked publish, ready to run."""
+    """A checked publish, ready to run.
+
+    The sources are translated, built and committed in *chunks* of consecutive
+    documents of about ``request.chunk`` sentences each (at least one document),
+    so what a publish holds at any time is one chunk, whatever the size of the
+    corpus. Within a chunk, sentences of every document are batched together
+    (sorted by length, repeats decoded once, the memory asked first); each
+    chunk is committed like a publish of its own (staged, locked, swapped), so
+    a kill leaves every chunk before it published and verifying, and the next
+    run reuses what the memory kept.
+    """
 
     def __init__(self, request: PublishRequest, engine: Engine, plan: RoutePlan, sources: list[_Source],
                  report: PublishReport, started: float) -> None:
-        self.request, self.engine, self.sources, self.report = request, engine, sources, report
+        self.request, self.engine, self.plan, self.sources, self.report = request, engine, plan, sources, report
         self._started = started
-        self.prepared = prepare_run(plan, [s.document for s in sources])
-        self.report.segments = len(self.prepared.sentences)
-        self.total = self.prepared.total
-        self.figures: list[_Figures] = []  # per document, as finally published
+        self.report.segments = sum(source.sentences for source in sources)
+        self.total = self.report.segments * plan.hop_count
 
     def run(self, progress: Progress | None = None, on_wait: Callable[[str], None] | None = None) -> PublishReport:
         request, report = self.request, self.report
         if self.sources:
-            calls = self.engine.stats.calls
-            done = self.prepared.translate(self.engine, progress, glossary=request.glossary, memory=request.memory)
-            report.translated, report.reused = done.translated, done.reused
-            report.markup = done.markup
-            report.engine_calls = self.engine.stats.calls - calls
-            self.figures = _figures(done, self.prepared.sizes)
-            provenance = Provenance(
-                source_lang=request.source_lang,
-                engine=self.engine.settings.signature(),
-                models={t: self.prepared.plan.signatures(t) for t in request.targets},
-                glossary_sha256=request.glossary.sha256 if request.glossary else None,
-            )
-            built = [
-                build_document(s.document, s.slug, recorded_path(s.path, request.root), done.units[i],
-                               provenance, request.layout,
-                               done.terms[i] if request.glossary is not None else None,
-                               self.figures[i].reviewed())
-                for i, s in enumerate(self.sources)
-            ]
-            learned: dict[str, str] = {}
-            if request.memory is not None and not request.force:
-                learned = _keep_edits(self, built, done, provenance)
             report.term_documents = [s.name for s in self.sources]
-            for rows in done.terms:
-                report.terms.extend(rows)
             report.confidence_threshold = request.confidence_threshold
-            report.low_confidence = sum(f.low(request.confidence_threshold) for f in self.figures)
-            commit(request, built, report, on_wait, learned)
+            calls = self.engine.stats.calls
+            for chunk in self._chunks():
+                self._publish(chunk, progress, on_wait)
+            report.engine_calls = self.engine.stats.calls - calls
         report.seconds = time.perf_counter() - self._started
         return report
 
+    def _chunks(self) -> Iterator[_Chunk]:
+        """The sources in chunks, each read (again, unless kept from the check) when its turn comes."""
+        start = 0
+        while start < len(self.sources):
+            end, size = start, 0
+            while end < len(self.sources) and (end == start or size + self.sources[end].sentences <= self.request.chunk):
+                size += self.sources[end].sentences
+                end += 1
+            numbers: list[int] = []
+            documents: list[Document] = []
+            for number in range(start, end):
+                document = self._reread(self.sources[number])
+                if document is not None:
+                    numbers.append(number)
+                    documents.append(document)
+            if numbers:
+                yield _Chunk(numbers, [self.sources[n] for n in numbers], documents,
+                             prepare_run(self.plan, documents))
+            start = end
 
-def _keep_edits(publication: Publication, built: list[BuiltDocument], done: BatchTranslation,
-                   provenance: Provenance) -> dict[str, str]:
+    def _reread(self, source: _Source) -> Document | None:
+        document, source.document = source.document, None
+        if document is not None:
+            return document
+        try:
+            document = load_document(source.path, self.request.encoding, self.request.source_lang, source.name)
+            if document.sha256 != source.sha256:
+                raise InputError(f"{source.name} changed while this publish ran; publish again to include it.")
+        except BabelpressError as exc:
+            if self.request.fail_fast:
+                raise
+            self.report.errors.append({"source": source.name, "error": str(exc)})
+            return None
+        return document
+
+    def _publish(self, chunk: _Chunk, progress: Progress | None, on_wait: Callable[[str], None] | None) -> None:
+        request, report = self.request, self.report
+        done = chunk.prepared.translate(self.engine, progress, glossary=request.glossary, memory=request.memory)
+        report.translated += done.translated
+        report.reused += done.reused
+        for method, count in done.markup.items():
+            report.markup[method] = report.markup.get(method, 0) + count
+        report.markup = dict(sorted(report.markup.items()))
+        chunk.figures = _figures(done, chunk.prepared.sizes)
+        provenance = Provenance(
+            source_lang=request.source_lang,
+            engine=self.engine.settings.signature(),
+            models={t: self.plan.signatures(t) for t in request.targets},
+            glossary_sha256=request.glossary.sha256 if request.glossary else None,
+        )
+        built = [
+            build_document(document, s.slug, recorded_path(s.path, request.root), done.units[i],
+                           provenance, request.layout,
+                           done.terms[i] if request.glossary is not None else None,
+                           chunk.figures[i].reviewed())
+            for i, (s, document) in enumerate(zip(chunk.sources, chunk.documents))
+        ]
+        learned: dict[str, str] = {}
+        if request.memory is not None and not request.force:
+            learned = _keep_edits(self, chunk, built, done, provenance)
+        for number, rows in zip(chunk.numbers, done.terms):
+            report.terms.extend(replace(row, document=number) for row in rows)
+        report.low_confidence += sum(f.low(request.confidence_threshold) for f in chunk.figures)
+        commit(request, built, report, on_wait, learned)
+
+
+def _keep_edits(publication: Publication, chunk: _Chunk, built: list[BuiltDocument], done: BatchTranslation,
+                provenance: Provenance) -> dict[str, str]:
     """Read pages edited by hand back as human translations, and rebuild their documents with them.
 
     Returns, per edited page: ``""`` where its edit is kept (the page may be
@@ -191,10 +255,10 @@ def _keep_edits(publication: Publication, built: list[BuiltDocument], done: Batc
     outcome: dict[str, str] = {}
     redo: list[int] = []
     offsets = [0]
-    for size in publication.prepared.sizes:
+    for size in chunk.prepared.sizes:
         offsets.append(offsets[-1] + size)
     assert request.memory is not None
-    for index, (source, document) in enumerate(zip(publication.sources, built)):
+    for index, (parsed, document) in enumerate(zip(chunk.documents, built)):
         if manifest.documents.get(document.slug, {}).get("source") != document.source:
             continue
         edited = {path: (request.out / path).read_bytes()
@@ -204,18 +268,18 @@ def _keep_edits(publication: Publication, built: list[BuiltDocument], done: Batc
         first, last = offsets[index], offsets[index + 1]
         try:
             edits = read_edits(
-                document=source.document, slug=document.slug, source=document.source, layout=request.layout,
-                provenance=provenance, plans=publication.prepared.units[index],
+                document=parsed, slug=document.slug, source=document.source, layout=request.layout,
+                provenance=provenance, plans=chunk.prepared.units[index],
                 machine={lang: done.sentences[lang][first:last] for lang in request.targets},
                 pages=document.files, edited=edited, records=manifest.files,
-                reviewed=publication.figures[index].reviewed(),
+                reviewed=chunk.figures[index].reviewed(),
             )
             if request.memory.read_only:
                 raise EditProblem("the translation memory is read-only, so the edit cannot be stored")
         except EditProblem as exc:
             outcome.update({path: str(exc) for path in edited})
             continue
-        sentences = publication.prepared.sentences
+        sentences = chunk.prepared.sentences
         request.memory.store_many(
             [(SegmentKey.make(sentences[first + k], request.source_lang, lang, "", ""), text)
              for k, lang, text in edits.translations], origin="human", reviewer=request.reviewer)
@@ -223,26 +287,34 @@ def _keep_edits(publication: Publication, built: list[BuiltDocument], done: Batc
         outcome.update({path: "" for path in edits.paths})
         redo.append(index)
     if redo:  # the memory now holds the edits: translate those documents again, from it
-        again = prepare_run(publication.prepared.plan, [publication.sources[i].document for i in redo])
+        again = prepare_run(publication.plan, [chunk.documents[i] for i in redo])
         result = again.translate(publication.engine, glossary=request.glossary, memory=request.memory)
         for position, figures in enumerate(_figures(result, again.sizes)):
-            publication.figures[redo[position]] = figures
+            chunk.figures[redo[position]] = figures
         for position, index in enumerate(redo):
-            source = publication.sources[index]
+            origin = chunk.sources[index]
             built[index] = build_document(
-                source.document, source.slug, recorded_path(source.path, request.root), result.units[position],
-                provenance, request.layout, result.terms[position] if request.glossary is not None else None,
-                publication.figures[index].reviewed())
+                chunk.documents[index], origin.slug, recorded_path(origin.path, request.root),
+                result.units[position], provenance, request.layout,
+                result.terms[position] if request.glossary is not None else None,
+                chunk.figures[index].reviewed())
     return outcome
 
 
 def prepare(request: PublishRequest, engine: Engine) -> Publication:
-    """Read every source, resolve every route and check ``out``; load no model yet."""
+    """Read and check every source, resolve every route and check ``out``; load no model yet.
+
+    Each source is read and parsed here, so a bad one is reported (or, with
+    ``fail_fast``, stops the run) before anything is translated or written;
+    only the documents of the first chunk are kept, the others are read again
+    when their chunk comes (see :class:`Publication`).
+    """
     started = time.perf_counter()
     plan = engine.plan(request.source_lang, request.targets)  # a missing model fails here, before any work
     report = PublishReport()
     sources: list[_Source] = []
     slugs: dict[str, str] = {}
+    kept, keeping = 0, True  # the documents of the first chunk are kept: their sentences, and whether to go on
     for path, problem in expand_sources(request.sources):
         name = str(path)
         try:
@@ -255,7 +327,10 @@ def prepare(request: PublishRequest, engine: Engine) -> Publication:
                 raise
             report.errors.append({"source": name, "error": str(exc)})
             continue
-        sources.append(_Source(path, name, document, slug))
+        sentences = count_sentences(plan, document)
+        keeping = keeping and (kept == 0 or kept + sentences <= request.chunk)
+        sources.append(_Source(path, name, slug, sentences, document.sha256 or "", document if keeping else None))
+        kept += sentences if keeping else 0
     if sources:
         store.ensure_out(request.out)
     return Publication(request, engine, plan, sources, report, started)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from translate.glossary.model import Glossary
     from translate.memory.store import TranslationMemory
 
-__all__ = ["BatchTranslation", "PreparedRun", "prepare"]
+__all__ = ["BatchTranslation", "PreparedRun", "count_sentences", "prepare"]
 
 
 @dataclass
@@ -96,6 +96,11 @@ class PreparedRun:
                                 {target: list(result.translations[target]) for target in self.plan.targets},
                                 {target: list(result.scores[target]) for target in self.plan.targets},
                                 {target: list(result.human[target]) for target in self.plan.targets})
+
+
+def count_sentences(plan: RoutePlan, document: Document) -> int:
+    """How many sentences ``document`` gives the engine (what :func:`prepare` would cut it into)."""
+    return len(prepare(plan, [document]).sentences)
 
 
 def prepare(plan: RoutePlan, documents: Sequence[Document]) -> PreparedRun:
