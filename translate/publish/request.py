@@ -16,6 +16,7 @@ from translate.enforce.report import TermRow, summarize
 
 if TYPE_CHECKING:
     from translate.glossary.model import Glossary
+    from translate.run.translate import Executor
     from translate.memory.store import TranslationMemory
 
 __all__ = ["PublishReport", "PublishRequest"]
@@ -38,6 +39,7 @@ class PublishRequest:
     confidence_threshold: float = CONFIDENCE_THRESHOLD  # machine segments scored below it are low-confidence
     reviewer: str = ""  # who reviewed the hand edits read back from published pages
     chunk: int = PUBLISH_CHUNK  # sentences translated and committed together (see publish.run.Publication)
+    executor: Executor | None = None  # where the memory's misses are decoded (None: this process)
 
 
 @dataclass

@@ -213,7 +213,8 @@ class Publication:
 
     def _publish(self, chunk: _Chunk, progress: Progress | None, on_wait: Callable[[str], None] | None) -> None:
         request, report = self.request, self.report
-        done = chunk.prepared.translate(self.engine, progress, glossary=request.glossary, memory=request.memory)
+        done = chunk.prepared.translate(self.engine, progress, glossary=request.glossary, memory=request.memory,
+                                        executor=request.executor)
         report.translated += done.translated
         report.reused += done.reused
         for method, count in done.markup.items():
@@ -288,7 +289,8 @@ def _keep_edits(publication: Publication, chunk: _Chunk, built: list[BuiltDocume
         redo.append(index)
     if redo:  # the memory now holds the edits: translate those documents again, from it
         again = prepare_run(publication.plan, [chunk.documents[i] for i in redo])
-        result = again.translate(publication.engine, glossary=request.glossary, memory=request.memory)
+        result = again.translate(publication.engine, glossary=request.glossary, memory=request.memory,
+                                 executor=request.executor)
         for position, figures in enumerate(_figures(result, again.sizes)):
             chunk.figures[redo[position]] = figures
         for position, index in enumerate(redo):

@@ -26,7 +26,7 @@ from translate.engine.decoder import Engine
 from translate.engine.plan import RoutePlan
 from translate.engine.protocols import Progress
 from translate.enforce.report import TermRow, assign_documents
-from translate.run.translate import translate_sentences
+from translate.run.translate import Executor, translate_sentences
 from translate.run.units import UnitPlan, plan_unit, rebuild_unit
 
 if TYPE_CHECKING:
@@ -76,9 +76,11 @@ class PreparedRun:
         *,
         glossary: Glossary | None = None,
         memory: TranslationMemory | None = None,
+        executor: Executor | None = None,
     ) -> BatchTranslation:
-        """Translate every document into every target of the plan."""
-        result = translate_sentences(engine, self.plan, self.sentences, progress, glossary=glossary, memory=memory)
+        """Translate every document into every target of the plan (decoding where ``executor`` says)."""
+        result = translate_sentences(engine, self.plan, self.sentences, progress, glossary=glossary, memory=memory,
+                                     executor=executor)
         units: list[dict[str, list[str]]] = [{} for _ in self.documents]
         for target in self.plan.targets:
             translated = result.translations[target]

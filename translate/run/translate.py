@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from translate.engine.decoder import Engine
 from translate.engine.plan import RoutePlan, StepKey
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from translate.memory.reuse import Fresh
     from translate.memory.store import TranslationMemory
 
-__all__ = ["TranslationResult", "route_score", "translate_sentences"]
+__all__ = ["Executor", "TranslationResult", "decode_sentences", "route_score", "translate_sentences"]
 
 
 def route_score(hops: Sequence[float | None]) -> float | None:
@@ -72,6 +72,21 @@ class TranslationResult:
     human: dict[str, list[bool]] = field(default_factory=dict)
 
 
+class Executor(Protocol):
+    """Where the sentences the memory lacks are decoded (glossary and markup included).
+
+    The default, ``None`` wherever an executor is asked for, is this process:
+    :func:`decode_sentences` with the run's engine. Another executor (a
+    cluster's, :mod:`translate.cluster`) must return exactly what
+    :func:`decode_sentences` returns for the same sentences.
+    """
+
+    def decode(
+        self, engine: Engine, plan: RoutePlan, sentences: Sequence[str], progress: Progress | None,
+        glossary: Glossary | None,
+    ) -> TranslationResult: ...
+
+
 def translate_sentences(
     engine: Engine,
     plan: RoutePlan,
@@ -80,6 +95,7 @@ def translate_sentences(
     *,
     glossary: Glossary | None = None,
     memory: TranslationMemory | None = None,
+    executor: Executor | None = None,
 ) -> TranslationResult:
     """Translate ``sentences`` into each target of ``plan``.
 
@@ -90,8 +106,9 @@ def translate_sentences(
     are stored with them, so a reused sentence is reported as it was when
     first translated.
     """
+    decode = decode_sentences if executor is None else executor.decode
     if memory is None:
-        return _decode(engine, plan, sentences, progress, glossary)
+        return decode(engine, plan, sentences, progress, glossary)
     from translate.memory.reuse import translate_with_memory
     from translate.run.keys import glossary_context, memory_keys
 
@@ -104,7 +121,7 @@ def translate_sentences(
     def misses(todo: list[str], languages: list[str]) -> Fresh:
         nonlocal decoded
         decoded += len(todo)
-        fresh = _decode(engine, plan.only(languages), todo, progress, glossary)
+        fresh = decode(engine, plan.only(languages), todo, progress, glossary)
         placed.update(fresh.markup)
         return _with_notes(fresh, len(todo))
 
@@ -122,13 +139,19 @@ def translate_sentences(
                              markup=placed, scores=result.scores, human=result.human)
 
 
-def _decode(
+def decode_sentences(
     engine: Engine,
     plan: RoutePlan,
     sentences: Sequence[str],
     progress: Progress | None,
     glossary: Glossary | None,
 ) -> TranslationResult:
+    """Decode ``sentences`` into every target of ``plan``: markup stripped, glossary enforced, markup placed.
+
+    No memory: every sentence is decoded (its term rows' ``segment`` indexes
+    ``sentences``). This is what runs where decoding runs, in this process or
+    on a cluster's workers.
+    """
     marked = [strip(sentence) for sentence in sentences]
     plain = [m.plain for m in marked]
     has_markup = any(m.marks for m in marked)
