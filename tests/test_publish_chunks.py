@@ -51,6 +51,15 @@ def _tree(out: Path) -> dict[str, bytes]:
             and not p.name.startswith(".babelpress.lock")}
 
 
+def _wait_for(marker: Path, process: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """Until the publish pauses after committing its first chunk (it writes ``marker``)."""
+    deadline = time.monotonic() + 300
+    while not marker.exists():
+        assert process.poll() is None, process.communicate(timeout=60)[1]
+        assert time.monotonic() < deadline, "the publish never committed its first chunk"
+        time.sleep(0.02)
+
+
 @pytest.fixture
 def project(tmp_path: Path, models_env: Path) -> Path:
     _write(tmp_path / "docs")
@@ -79,11 +88,7 @@ def test_a_publish_killed_after_its_first_chunk_keeps_that_chunk_published(proje
     process = subprocess.Popen(_command("--chunk", "12"), cwd=project, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 300
-        while not marker.exists():
-            assert process.poll() is None, process.communicate(timeout=60)[1]
-            assert time.monotonic() < deadline, "the publish never committed its first chunk"
-            time.sleep(0.02)
+        _wait_for(marker, process)
         process.send_signal(signal.SIGKILL)
         process.communicate(timeout=60)
     finally:
@@ -110,11 +115,7 @@ def test_a_source_changed_before_its_chunk_is_reported_and_the_rest_published(pr
     process = subprocess.Popen(_command("--chunk", "12"), cwd=project, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 300
-        while not marker.exists():
-            assert process.poll() is None, process.communicate(timeout=60)[1]
-            assert time.monotonic() < deadline, "the publish never committed its first chunk"
-            time.sleep(0.02)
+        _wait_for(marker, process)
         changed = project / "docs" / "doc07.md"
         changed.write_text("# Meldung 7\n\nEine neue Fassung.\n", encoding="utf-8")
         stdout, stderr = process.communicate(timeout=300)
