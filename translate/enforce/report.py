@@ -9,7 +9,6 @@ and back, and :meth:`TermRow.to_json` is what ``terminology.json`` holds.
 from __future__ import annotations
 
 import bisect
-
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence

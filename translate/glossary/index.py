@@ -35,6 +35,20 @@ from translate.glossary.model import Entry, Glossary
 MARK = "\x00"  # put before every word start of a case-folded text; never in a form
 
 
+def is_german(lang: str) -> bool:
+    """Whether ``lang`` (``de``, ``de-AT`` …) gets German inflection and compound rules."""
+    return lang.split("-")[0] == "de"
+
+
+def starts_compound(form: str, keep: bool, german: bool) -> bool:
+    """Whether ``form`` may start a closed compound (``Freihandelsabkommens|verhandlungen``).
+
+    One German word of seven letters or more that is not a name: short terms
+    never start one ("Mitteilung" is no "Mitte").
+    """
+    return german and not keep and len(form.split()) == 1 and len(form) >= 7 and form[-1].isalpha()
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One form of one entry (``order`` is its place in the glossary's order)."""
@@ -43,7 +57,7 @@ class Candidate:
     entry: Entry
     form: str
     others: tuple[str, ...]  # its other words, case-folded: each must occur in the text
-    compound: bool  # may start a closed compound (see match._source_pattern)
+    compound: bool  # may start a closed compound (see starts_compound)
 
 
 _START = re.compile(r"(?<!\w)(?=[^\W_])")  # a letter or digit after no word character
@@ -108,7 +122,7 @@ class SourceIndex:
 
     def __init__(self, entries: Iterable[Entry], lang: str) -> None:
         groups: dict[str, _Group] = {}
-        german = lang.split("-")[0] == "de"
+        german = is_german(lang)
         # Forms that do not start with a letter or digit ("(WHO)", ".NET"), keyed by their
         # case-folded first word wherever it occurs: tried over the whole text.
         loose: dict[str, _Group] = {}
@@ -118,8 +132,8 @@ class SourceIndex:
                 words = form.split()
                 if not words:
                     continue
-                compound = german and not entry.keep and len(words) == 1 and len(form) >= 7 and form[-1].isalpha()
-                candidate = Candidate(order, entry, form, tuple(word.casefold() for word in words[1:]), compound)
+                candidate = Candidate(order, entry, form, tuple(word.casefold() for word in words[1:]),
+                                      starts_compound(form, entry.keep, german))
                 order += 1
                 key = _key(words[0])
                 if not key:

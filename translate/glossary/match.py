@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from translate.glossary.index import Candidate, source_index
+from translate.glossary.index import Candidate, is_german, source_index, starts_compound
 from translate.glossary.model import Entry, Glossary
 
 _WORD = r"[^\W_]"  # a letter or digit
@@ -122,7 +122,7 @@ def _source_pattern(form: str, case_sensitive: bool, keep: bool, german: bool) -
         else:
             core = f"(?i:{core})"
     closed = ""
-    if german and not keep and len(words) == 1 and len(form) >= 7 and form[-1].isalpha():
+    if starts_compound(form, keep, german):
         # The rest of a closed compound is lower case: Freihandelsabkommens|verhandlungen.
         # Short terms never start one: "Mitteilung" is no "Mitte".
         closed = f"(?:{_LINKING}[a-zäöüß]{{4,}})?"
@@ -154,7 +154,7 @@ def find_terms(glossary: Glossary, text: str, lang: str | None = None) -> list[M
     lang = lang or glossary.source
     folded = text.casefold()
     index = source_index(glossary, lang)
-    german = lang.split("-")[0] == "de"
+    german = is_german(lang)
     tries: dict[int, list[int]] = {}  # a form's order -> where its regular expression is tried
     forms: dict[int, Candidate] = {}
     for candidate, begin in index.hits(text, folded):
@@ -175,15 +175,7 @@ def find_terms(glossary: Glossary, text: str, lang: str | None = None) -> list[M
     for candidate in index.anywhere(folded):
         pattern = _pattern_of(candidate.entry, candidate.form, german, index.patterns)
         found.extend((candidate.order, hit, candidate.entry) for hit in pattern.finditer(text))
-    if not found:
-        return []
-    found.sort(key=lambda item: (item[0], item[1].start()))
-    protected = protected_spans(text)
-    return _resolve([
-        Match(entry, hit.start(), hit.end(), hit.group(), hit.start("term"), hit.end("term"))
-        for _order, hit, entry in found
-        if not _overlaps(hit.span(), protected)
-    ])
+    return _matched(found, text)
 
 
 def _pattern_of(
@@ -198,40 +190,29 @@ def _pattern_of(
 
 def find_entries(entries: Iterable[Entry], text: str, lang: str) -> list[Match]:
     """Every term of ``entries`` in ``text``, trying each of their forms (for a few entries)."""
+    folded, german = text.casefold(), is_german(lang)
     forms = ((entry, form) for entry in entries for form in entry.source_forms(lang))
-    return _match_forms(forms, text, text.casefold(), lang)
-
-
-def _match_forms(
-    forms: Iterable[tuple[Entry, str]],
-    text: str,
-    folded: str,
-    lang: str,
-    patterns: dict[tuple[str, bool, bool], re.Pattern[str]] | None = None,
-) -> list[Match]:
-    protected: list[tuple[int, int]] | None = None
-    candidates: list[Match] = []
-    german = lang.split("-")[0] == "de"
-    for entry, form in forms:
+    found: list[tuple[int, re.Match[str], Entry]] = []
+    for order, (entry, form) in enumerate(forms):
         # Cheap pre-check before the regular expression: the first word's
         # first four letters must be in the text somewhere.
-        if form[:4].casefold() not in folded:
-            continue
-        key = (form, entry.case_sensitive, entry.keep)
-        pattern = patterns.get(key) if patterns is not None else None
-        if pattern is None:
+        if form[:4].casefold() in folded:
             pattern = _source_pattern(form, entry.case_sensitive, entry.keep, german)
-            if patterns is not None:
-                patterns[key] = pattern
-        for found in pattern.finditer(text):
-            if protected is None:
-                protected = protected_spans(text)
-            if _overlaps(found.span(), protected):
-                continue
-            candidates.append(
-                Match(entry, found.start(), found.end(), found.group(), found.start("term"), found.end("term"))
-            )
-    return _resolve(candidates)
+            found.extend((order, hit, entry) for hit in pattern.finditer(text))
+    return _matched(found, text)
+
+
+def _matched(found: list[tuple[int, re.Match[str], Entry]], text: str) -> list[Match]:
+    """The matches of ``found`` (form order, hit, entry) outside protected text, overlaps resolved."""
+    if not found:
+        return []
+    found.sort(key=lambda item: (item[0], item[1].start()))  # forms in order, each one's hits in text order
+    protected = protected_spans(text)
+    return _resolve([
+        Match(entry, hit.start(), hit.end(), hit.group(), hit.start("term"), hit.end("term"))
+        for _order, hit, entry in found
+        if not _overlaps(hit.span(), protected)
+    ])
 
 
 @lru_cache(maxsize=4096)

@@ -163,6 +163,12 @@ class Publication:
         self._started = started
         self.report.segments = sum(source.sentences for source in sources)
         self.total = self.report.segments * plan.hop_count
+        self.provenance = Provenance(  # the same for every chunk
+            source_lang=request.source_lang,
+            engine=engine.settings.signature(),
+            models={t: plan.signatures(t) for t in request.targets},
+            glossary_sha256=request.glossary.sha256 if request.glossary else None,
+        )
 
     def run(self, progress: Progress | None = None, on_wait: Callable[[str], None] | None = None) -> PublishReport:
         request, report = self.request, self.report
@@ -221,12 +227,7 @@ class Publication:
             report.markup[method] = report.markup.get(method, 0) + count
         report.markup = dict(sorted(report.markup.items()))
         chunk.figures = _figures(done, chunk.prepared.sizes)
-        provenance = Provenance(
-            source_lang=request.source_lang,
-            engine=self.engine.settings.signature(),
-            models={t: self.plan.signatures(t) for t in request.targets},
-            glossary_sha256=request.glossary.sha256 if request.glossary else None,
-        )
+        provenance = self.provenance
         built = [
             build_document(document, s.slug, recorded_path(s.path, request.root), done.units[i],
                            provenance, request.layout,
