@@ -55,5 +55,5 @@ def test_a_publish_on_a_terminal_shows_the_line_and_not_a_flood(tmp_path: Path, 
     (tmp_path / "big.md").write_text("# Titel\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
     code, shown = on_a_terminal(["publish", "big.md", "--to", "en", "--no-memory", "--beam-size", "1"], tmp_path)
     assert code == 0, shown[-300:]
-    assert re.search(r"100%  (\d+)/\1\r\n", shown), shown[-300:]
+    assert re.search(r"100%  (\d+)/\1 *\r\n", shown), shown[-300:]  # padded where a longer line was
     assert shown.count("\r") < 60 and len(shown) < 10_000

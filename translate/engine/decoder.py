@@ -251,12 +251,16 @@ class Engine:
         return output
 
     def _batch_tokens(self, source: Sequence[Sequence[str]]) -> int:
-        """The tokens per CTranslate2 batch: the settings' budget, or less, so every worker gets a share.
+        """The tokens per CTranslate2 batch: the settings' budget, or less, so both workers get a share.
 
-        A call smaller than ``inter_threads`` full batches (lone phrases, a short
-        document) would otherwise be one batch on one worker while the others idle.
+        A call smaller than two full batches (lone phrases, a short document)
+        would otherwise be one batch on one worker while the other idles. The
+        share count is fixed (the parallel batches of a machine with two cores
+        or more), not read from the thread settings: the batches, and so the
+        translations, are the same with any number of threads, on any machine
+        or cluster worker.
         """
-        budget, workers = self.settings.max_batch_tokens, self.settings.inter_threads
+        budget, workers = self.settings.max_batch_tokens, _SHARES
         total = sum(len(tokens) for tokens in source)
         if workers > 1 and total < budget * workers:
             return max(1, min(budget, -(-total // workers) + max(len(tokens) for tokens in source)))
@@ -376,6 +380,9 @@ class Engine:
             attention = (hypotheses[0].attention or [])[: len(prefix)]
             aligned.append(Hypothesis(target, prefix, hypotheses[0].score, attention))
         return aligned
+
+
+_SHARES = 2  # a small call is cut into this many batches (see Engine._batch_tokens)
 
 
 def _split_threads(threads: int) -> tuple[int, int]:

@@ -3,9 +3,9 @@
 :func:`translate_with_memory` is what the run layer calls: given a run's
 segments and, per target language, their keys, it looks every key up in one
 batch, asks ``translate_misses`` to decode only the segments some target lacks
-(in calls of up to 512 segments, so the engine still batches them and
-decodes a shared pivot hop once per call), stores each call's translations
-in one transaction as soon as they are decoded, and returns the
+(all of them in one call, which hands back their translations in consecutive
+parts as they are decoded), stores each part's translations in one
+transaction as soon as it comes, and returns the
 translations aligned with the input. The keys come from the caller
 (:func:`translate.run.keys.memory_keys` builds them for a run); the notes are
 opaque strings, so the memory knows nothing of engines or glossaries.
@@ -13,7 +13,7 @@ opaque strings, so the memory knows nothing of engines or glossaries.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from translate.checkpoints import reached
@@ -35,8 +35,16 @@ class Fresh:
     scores: Mapping[str, Sequence[float | None]] = field(default_factory=dict)  # per target: the model's scores
 
 
-TranslateMisses = Callable[[list[str], list[str]], "Mapping[str, Sequence[str]] | Fresh"]
-"""``(segments, targets) -> {target: translations aligned with segments}`` (or a :class:`Fresh`)."""
+TranslateMisses = Callable[
+    [list[str], list[str]],
+    "Mapping[str, Sequence[str]] | Fresh | Iterable[Mapping[str, Sequence[str]] | Fresh]",
+]
+"""``(segments, targets) ->`` the translations of ``segments``, whole or in consecutive parts.
+
+Whole: ``{target: translations aligned with segments}`` (or a :class:`Fresh`).
+In parts: an iterable of those, for consecutive parts of ``segments`` in
+order, covering them exactly; each part is stored as soon as it is handed
+back, before the next is asked for."""
 
 @dataclass(frozen=True)
 class MemoryResult:
@@ -55,17 +63,15 @@ def translate_with_memory(
     segments: Sequence[str],
     keys: Mapping[str, Sequence[SegmentKey]],
     translate_misses: TranslateMisses,
-    chunk: int = 512,
 ) -> MemoryResult:
     """Translations of ``segments`` into every target of ``keys``, decoding only misses.
 
     ``keys[target][i]`` is the key of ``segments[i]`` for that target. When
     everything is stored, ``translate_misses`` is not called at all. Otherwise
-    it is called with the distinct segments that miss for at least one
-    target and the targets that miss anything, ``chunk`` segments at a time
-    (one call when they are fewer): each chunk's results are stored (only
-    for the pairs that missed) before the next is decoded, so a run that is
-    killed keeps what it had decoded. A stored translation always wins over
+    it is called once, with the distinct segments that miss for at least one
+    target and the targets that miss anything; each part of its results is
+    stored (only for the pairs that missed) as it comes, before the next is
+    decoded, so a run that is killed keeps what it had decoded. A stored translation always wins over
     a fresh one, so a run's output never depends on which segments were
     cached.
     """
@@ -96,10 +102,14 @@ def translate_with_memory(
         if text in todo:
             where.setdefault(text, []).append(index)
     texts = list(todo)
-    for start in range(0, len(texts), chunk):  # each chunk stored as soon as it is decoded
-        part = texts[start : start + chunk]
-        answer = translate_misses(part, missing_targets)
+    start = 0
+    answers = translate_misses(texts, missing_targets) if texts else ()
+    for answer in [answers] if isinstance(answers, (Fresh, Mapping)) else answers:  # each part stored as it comes
         fresh = answer if isinstance(answer, Fresh) else Fresh(answer)
+        size = len(fresh.translations[missing_targets[0]])
+        part, start = texts[start : start + size], start + size
+        if len(part) != size:
+            raise ValueError(f"translate_misses gave more translations than the {len(texts)} segments")
         to_store: dict[SegmentKey, str] = {}
         to_note: dict[SegmentKey, str] = {}
         to_score: dict[SegmentKey, float | None] = {}
@@ -122,6 +132,8 @@ def translate_with_memory(
                         to_score[key] = score
         memory.store_many(to_store.items(), meta=to_note, scores=to_score)
         reached("stored")
+    if start != len(texts):
+        raise ValueError(f"translate_misses gave {start} translations for {len(texts)} segments")
     translated = sum(
         1 for index in range(len(segments)) if any(keys[t][index] not in found for t in targets)
     )

@@ -25,10 +25,11 @@ through :class:`translate.run.batch.PreparedRun`, which calls this.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
+from translate.defaults import DECODE_GROUP
 from translate.engine.decoder import Engine
 from translate.engine.plan import RoutePlan, StepKey
 from translate.engine.protocols import Hypothesis, Progress
@@ -42,7 +43,8 @@ if TYPE_CHECKING:
     from translate.memory.reuse import Fresh
     from translate.memory.store import TranslationMemory
 
-__all__ = ["Executor", "TranslationResult", "decode_sentences", "route_score", "translate_sentences"]
+__all__ = ["Executor", "LocalExecutor", "TranslationResult", "decode_groups", "decode_sentences", "merge_results",
+           "route_score", "translate_sentences"]
 
 
 def route_score(hops: Sequence[float | None]) -> float | None:
@@ -75,16 +77,54 @@ class TranslationResult:
 class Executor(Protocol):
     """Where the sentences the memory lacks are decoded (glossary and markup included).
 
-    The default, ``None`` wherever an executor is asked for, is this process:
-    :func:`decode_sentences` with the run's engine. Another executor (a
-    cluster's, :mod:`translate.cluster`) must return exactly what
-    :func:`decode_sentences` returns for the same sentences.
+    :meth:`decode` is given the sentences cut into *groups*
+    (:func:`decode_groups`) and yields each group's
+    :func:`decode_sentences` result, in order, as it is done. The group is
+    the unit of decoding everywhere: what is batched together in a group is
+    the same wherever it is decoded, so the translations are too (a model's
+    near-ties can fall either way when other sentences share its batches).
+    The default, ``None`` wherever an executor is asked for, is this process
+    (:class:`LocalExecutor`); a cluster's (:mod:`translate.cluster`) must
+    yield exactly what it yields.
     """
 
     def decode(
-        self, engine: Engine, plan: RoutePlan, sentences: Sequence[str], progress: Progress | None,
+        self, engine: Engine, plan: RoutePlan, groups: Sequence[Sequence[str]], progress: Progress | None,
         glossary: Glossary | None,
-    ) -> TranslationResult: ...
+    ) -> Iterator[TranslationResult]: ...
+
+
+class LocalExecutor:
+    """Decodes in this process, group after group, with the run's engine."""
+
+    def decode(
+        self, engine: Engine, plan: RoutePlan, groups: Sequence[Sequence[str]], progress: Progress | None,
+        glossary: Glossary | None,
+    ) -> Iterator[TranslationResult]:
+        for group in groups:
+            yield decode_sentences(engine, plan, group, progress, glossary)
+
+
+def decode_groups(sentences: Sequence[str], size: int = DECODE_GROUP) -> list[Sequence[str]]:
+    """``sentences`` in consecutive groups of ``size`` (the last one shorter)."""
+    return [sentences[start : start + size] for start in range(0, len(sentences), size)]
+
+
+def merge_results(results: Iterable[TranslationResult], targets: Sequence[str]) -> TranslationResult:
+    """One result for consecutive groups: lists joined, term rows moved to the joined positions."""
+    merged = TranslationResult({t: [] for t in targets}, scores={t: [] for t in targets},
+                               human={t: [] for t in targets})
+    for result in results:
+        offset = len(merged.translations[targets[0]]) if targets else 0
+        for target in targets:
+            merged.translations[target].extend(result.translations[target])
+            merged.scores[target].extend(result.scores[target])
+            merged.human[target].extend(result.human[target])
+        merged.terms.extend(replace(row, segment=row.segment + offset) for row in result.terms)
+        merged.translated += result.translated
+        merged.markup.update(result.markup)
+    merged.terms.sort(key=lambda row: (row.language, row.segment))  # as the enforcer orders one group's
+    return merged
 
 
 def translate_sentences(
@@ -106,9 +146,10 @@ def translate_sentences(
     are stored with them, so a reused sentence is reported as it was when
     first translated.
     """
-    decode = decode_sentences if executor is None else executor.decode
+    decoder = executor or LocalExecutor()
     if memory is None:
-        return decode(engine, plan, sentences, progress, glossary)
+        return merge_results(decoder.decode(engine, plan, decode_groups(sentences), progress, glossary),
+                             plan.targets)
     from translate.memory.reuse import translate_with_memory
     from translate.run.keys import glossary_context, memory_keys
 
@@ -118,12 +159,12 @@ def translate_sentences(
 
     placed: Counter[str] = Counter()
 
-    def misses(todo: list[str], languages: list[str]) -> Fresh:
+    def misses(todo: list[str], languages: list[str]) -> Iterator[Fresh]:
         nonlocal decoded
         decoded += len(todo)
-        fresh = decode(engine, plan.only(languages), todo, progress, glossary)
-        placed.update(fresh.markup)
-        return _with_notes(fresh, len(todo))
+        for fresh in decoder.decode(engine, plan.only(languages), decode_groups(todo), progress, glossary):
+            placed.update(fresh.markup)
+            yield _with_notes(fresh, fresh.translated)
 
     result = translate_with_memory(memory, sentences, keys, misses)
     if progress is not None:  # reused sentences count as done on every hop
