@@ -9,7 +9,7 @@ BABELPRESS := $(VENV)/bin/babelpress
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,ray]'
 	touch $@
 
 setup: $(VENV)/.installed
@@ -20,7 +20,7 @@ test: setup
 
 ## mypy --strict over the library and the CLI (needs the dev extras).
 typecheck: setup
-	$(PY) -m pip install --quiet -e '.[test,dev]'
+	$(PY) -m pip install --quiet -e '.[test,ray,dev]'
 	$(PY) -m mypy
 
 ## Install the real German→English and English→Spanish models (needs internet once).

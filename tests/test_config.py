@@ -57,7 +57,7 @@ def test_every_problem_is_reported_with_line_and_key(tmp_path: Path) -> None:
     assert str(error.value) == "\n".join([
         "invalid configuration:",
         f"{path}:2: targts: unknown key; known keys are sources, source_lang, targets, out, layout, "
-        "glossary, memory, archive, encoding, engine.",
+        "glossary, memory, archive, encoding, engine, executor.",
         f"{path}:3: layout: must be one of bundle, folders, not 'pages'.",
         f"{path}:5: engine.beam_size: must be a whole number from 1 to 16, not 0.",
         f"{path}:6: engine.beams: unknown key; known keys are beam_size, threads, compute_type.",

@@ -136,7 +136,7 @@ def test_bad_config_stops_before_any_work(seed_project: Path) -> None:
     code, _, err = run("publish")
     assert code == 1
     assert err == (f"Error: invalid configuration:\n{seed_project / 'babelpress.yaml'}:2: layuot: unknown key; known "
-                   "keys are sources, source_lang, targets, out, layout, glossary, memory, archive, encoding, engine.\n")
+                   "keys are sources, source_lang, targets, out, layout, glossary, memory, archive, encoding, engine, executor.\n")
     assert not (seed_project / "output").exists()
 
 

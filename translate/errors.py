@@ -36,6 +36,10 @@ class EngineError(BabelpressError):
     """The translation engine failed while loading or decoding a model."""
 
 
+class ClusterError(BabelpressError):
+    """The cluster decoding a run cannot be reached, or failed (see :mod:`translate.cluster`)."""
+
+
 class OutputError(BabelpressError):
     """A result cannot be written where it was asked to go."""
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,8 +23,15 @@ from translate.cli.common import (
 from translate.cli.glossary_options import glossary_options
 from translate.defaults import CONFIDENCE_THRESHOLD, PUBLISH_CHUNK
 
+if TYPE_CHECKING:
+    from translate.publish.config import ProjectConfig
+    from translate.publish.request import PublishReport, PublishRequest
+    from translate.publish.run import Publication
+    from translate.run.translate import Executor
+
 _LAYOUTS = ("bundle", "folders")
 _ARCHIVES = ("zip", "tar.gz")
+_EXECUTORS = ("local", "ray")
 
 
 def _given(ctx: click.Context, name: str) -> bool:
@@ -54,6 +63,15 @@ def _given(ctx: click.Context, name: str) -> bool:
               help="Sentences translated and committed together. A publish holds one chunk in memory at a time, "
                    "however large the corpus; each chunk is committed as it is done, so an interrupted publish "
                    "keeps the chunks before it.")
+@click.option("--executor", type=click.Choice(_EXECUTORS),
+              help="Where sentences are decoded: local (this process, the default) or ray (a Ray cluster; "
+                   "needs pip install 'babelpress[ray]'). Sources, memory, glossary and bundles stay here.")
+@click.option("--ray-address", help="With --executor ray: the cluster to use (auto: the one `ray start` runs "
+                                    "on this machine; HOST:6379; default RAY_ADDRESS, else a Ray started here).")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="With --executor ray: decoding actors (default: as many as the cluster's CPUs allow).")
+@click.option("--worker-threads", type=click.IntRange(min=1),
+              help="With --executor ray: CPUs, and decoding threads, per actor (default 1).")
 @reviewer_option
 @engine_options
 @glossary_options
@@ -64,6 +82,7 @@ def publish(
     out: Path | None, layout: str | None, force: bool, archive: str | None, as_json: bool,
     fail_fast: bool, encoding: str | None, config_file: Path | None, quiet: bool, confidence_threshold: float,
     reviewer: str | None, chunk: int,
+    executor: str | None, ray_address: str | None, workers: int | None, worker_threads: int | None,
     beam_size: int, threads: int, compute_type: str,
     glossary: Path | None, no_glossary: bool, strict: bool, memory_file: Path | None, no_memory: bool,
 ) -> None:
@@ -98,6 +117,10 @@ def publish(
     for name, value in (("layout", layout), ("archive", archive), ("encoding", encoding)):
         if value is not None:
             setattr(config, name, value)
+    for name, given in (("executor", executor), ("ray_address", ray_address), ("workers", workers),
+                        ("worker_threads", worker_threads)):
+        if given is not None:
+            setattr(config, name, given)
     for name in ("beam_size", "threads", "compute_type"):
         if _given(ctx, name) or config_path is None:
             setattr(config, name, locals()[name])
@@ -114,18 +137,14 @@ def publish(
         fail_fast=fail_fast, glossary=terms, root=config.root, confidence_threshold=confidence_threshold,
         reviewer=reviewer or system_user(), chunk=chunk,
     )
-    publication = prepare(request, engine)
+    publication = prepare(request, engine)  # a missing model fails here, before a cluster is touched
 
     def say(message: str) -> None:
         if not quiet:
             click.echo(message, err=True)
 
-    if memory_file is None and not no_memory:
-        memory_file, no_memory = config.memory, not config.use_memory
-    with open_memory(memory_file, no_memory) as memory, \
-            progress_bar(publication.total, "Translating", quiet) as advance:
-        request.memory = memory
-        report = publication.run(advance, on_wait=lambda message: say(f"babelpress: {message}"))
+    with _executor(config, say) as request.executor:
+        report = _run(publication, request, config, memory_file, no_memory, quiet, say)
     for warning in report.warnings:
         say(f"Warning: {warning}")
     if terms is not None and report.term_documents:  # no table when no document was translated
@@ -140,6 +159,34 @@ def publish(
     if strict and has_violations(report.terms):
         click.echo("Error: glossary terms were violated (see the table above); --strict fails the run.", err=True)
         ctx.exit(1)
+
+
+def _run(publication: Publication, request: PublishRequest, config: ProjectConfig, memory_file: Path | None,
+         no_memory: bool, quiet: bool, say: Callable[[str], None]) -> PublishReport:
+
+    if memory_file is None and not no_memory:
+        memory_file, no_memory = config.memory, not config.use_memory
+    with open_memory(memory_file, no_memory) as memory, \
+            progress_bar(publication.total, "Translating", quiet) as advance:
+        request.memory = memory
+        return publication.run(advance, on_wait=lambda message: say(f"babelpress: {message}"))
+
+
+@contextmanager
+def _executor(config: ProjectConfig, say: Callable[[str], None]) -> Iterator[Executor | None]:
+    """The executor ``config`` asks for, connected (``None``: this process); disconnected afterwards."""
+    if config.executor != "ray":
+        yield None
+        return
+    from translate.cluster.executor import connect
+
+    executor = connect(config.ray_address, config.workers, config.worker_threads)
+    say(f"babelpress: decoding on the Ray cluster with {executor.workers} worker"
+        f"{'s' * (executor.workers != 1)} of {executor.threads} thread{'s' * (executor.threads != 1)}.")
+    try:
+        yield executor
+    finally:
+        executor.close()
 
 
 def _summary_line(summary: dict[str, Any], out: Path) -> str:

@@ -56,6 +56,16 @@ class RoutePlan:
         """The plan for some of its targets, from the routes already resolved."""
         return self._build(self.source, {target: self.routes[target] for target in targets})
 
+    def moved(self, packages: Mapping[str, ModelPackage]) -> RoutePlan:
+        """The same routes with each hop's package replaced by ``packages[str(hop.path)]``.
+
+        A cluster's worker unpacks the run's packages elsewhere: its plan takes
+        the same hops in the same order from its own copies.
+        """
+        routes = {target: Route(route.source, route.target, tuple(packages[str(hop.path)] for hop in route.hops))
+                  for target, route in self.routes.items()}
+        return self._build(self.source, routes)
+
     @classmethod
     def _build(cls, source: str, routes: Mapping[str, Route]) -> RoutePlan:
         steps: dict[StepKey, Step] = {}

@@ -20,6 +20,7 @@ from translate.errors import ConfigError
 CONFIG_NAME = "babelpress.yaml"
 LAYOUTS = ("bundle", "folders")
 ARCHIVES = ("zip", "tar.gz")
+EXECUTORS = ("local", "ray")
 
 
 @dataclass
@@ -42,11 +43,16 @@ class ProjectConfig:
     beam_size: int = 4
     threads: int = 0
     compute_type: str = "int8"
+    executor: str = "local"  # where decoding runs: this process, or a Ray cluster
+    ray_address: str | None = None  # None: RAY_ADDRESS, else a Ray started on this machine
+    workers: int | None = None  # Ray actors (None: as many as the cluster's CPUs allow)
+    worker_threads: int = 1  # CPUs (decoding threads) per Ray actor
 
 
 _TOP_KEYS = ("sources", "source_lang", "targets", "out", "layout", "glossary", "memory", "archive", "encoding",
-             "engine")
+             "engine", "executor")
 _ENGINE_KEYS = ("beam_size", "threads", "compute_type")
+_EXECUTOR_KEYS = ("name", "address", "workers", "threads")
 
 
 def find_config(directory: Path) -> Path | None:
@@ -103,6 +109,8 @@ class _Validator:
             value = data.get(key)
             if key == "engine":
                 self.engine(value_node, value)
+            elif key == "executor":
+                self.executor(value_node, value)
             else:
                 getattr(self, "_" + key)(value_node, key, value)
 
@@ -131,6 +139,41 @@ class _Validator:
                     self.config.compute_type = item
             else:
                 self.fail(key_node, name, f"unknown key; known keys are {', '.join(_ENGINE_KEYS)}.")
+
+    def executor(self, node: yaml.Node, value: Any) -> None:
+        """``executor: ray``, or a mapping: ``name`` (local, ray), ``address``, ``workers``, ``threads``."""
+        if isinstance(node, yaml.ScalarNode):
+            self._executor_name(node, "executor", value)
+            return
+        if not isinstance(node, yaml.MappingNode) or not isinstance(value, dict):
+            self.fail(node, "executor", f"must be local, ray, or a mapping with {', '.join(_EXECUTOR_KEYS)}.")
+            return
+        for key_node, value_node in node.value:
+            key = key_node.value
+            item: Any = value.get(key)
+            name = f"executor.{key}"
+            if key == "name":
+                self._executor_name(value_node, name, item)
+            elif key == "address":
+                if not isinstance(item, str) or not item.strip():
+                    self.fail(value_node, name, f"must be a Ray address such as auto or head-node:6379, not {item!r}.")
+                else:
+                    self.config.ray_address = item.strip()
+            elif key in ("workers", "threads"):
+                if not _is_int(item) or item < 1:
+                    self.fail(value_node, name, f"must be a whole number ≥ 1, not {item!r}.")
+                elif key == "workers":
+                    self.config.workers = item
+                else:
+                    self.config.worker_threads = item
+            else:
+                self.fail(key_node, name, f"unknown key; known keys are {', '.join(_EXECUTOR_KEYS)}.")
+
+    def _executor_name(self, node: yaml.Node, key: str, value: Any) -> None:
+        if value not in EXECUTORS:
+            self.fail(node, key, f"must be one of {', '.join(EXECUTORS)}, not {value!r}.")
+        else:
+            self.config.executor = value
 
     def _sources(self, node: yaml.Node, key: str, value: Any) -> None:
         items = [value] if isinstance(value, str) else value

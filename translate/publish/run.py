@@ -173,6 +173,7 @@ class Publication:
     def run(self, progress: Progress | None = None, on_wait: Callable[[str], None] | None = None) -> PublishReport:
         request, report = self.request, self.report
         if self.sources:
+            store.ensure_out(request.out)  # here, not in prepare(): a cluster is reached between the two
             report.term_documents = [s.name for s in self.sources]
             report.confidence_threshold = request.confidence_threshold
             calls = self.engine.stats.calls
@@ -305,7 +306,7 @@ def _keep_edits(publication: Publication, chunk: _Chunk, built: list[BuiltDocume
 
 
 def prepare(request: PublishRequest, engine: Engine) -> Publication:
-    """Read and check every source, resolve every route and check ``out``; load no model yet.
+    """Read and check every source and resolve every route; load no model and write nothing yet.
 
     Each source is read and parsed here, so a bad one is reported (or, with
     ``fail_fast``, stops the run) before anything is translated or written;
@@ -334,6 +335,4 @@ def prepare(request: PublishRequest, engine: Engine) -> Publication:
         keeping = keeping and (kept == 0 or kept + sentences <= request.chunk)
         sources.append(_Source(path, name, slug, sentences, document.sha256 or "", document if keeping else None))
         kept += sentences if keeping else 0
-    if sources:
-        store.ensure_out(request.out)
     return Publication(request, engine, plan, sources, report, started)
