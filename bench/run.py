@@ -120,6 +120,12 @@ def main() -> None:
                         help="pairs of runs (with and without markup) for (e), order alternating (default 6)")
     parser.add_argument("--levers", action="store_true", help="also measure the speed levers")
     parser.add_argument("--lever-sentences", type=int, default=200, help="sentences per lever measurement (default 200)")
+    parser.add_argument("--ray", action="store_true",
+                        help="also (f): the cold publish of the --docs documents on a local Ray cluster (2 workers × "
+                             "1 thread) against the local executor; needs the ray extra")
+    parser.add_argument("--ray-only", action="store_true", help="only (f)")
+    parser.add_argument("--ray-rounds", type=int, default=2,
+                        help="publishes per executor for (f), turns alternating (default 2)")
     parser.add_argument("--child-memory", help=argparse.SUPPRESS)
     parser.add_argument("--batch-size-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -150,6 +156,10 @@ def main() -> None:
     print(f"corpus: {corpus.source}: {len(corpus.documents)} documents, {corpus.sentences} sentences; "
           f"(a)/(b) on the first {len(compare)} documents")
     print()
+    if args.ray_only:
+        found = _part_f(system, corpus, args)
+        print(json.dumps({"ray_vs_local": round(found["ratio"], 4)}))
+        return
 
     # (a) and (b): same sentences, same model, same beam.
     # Interleaved, best of --repeat: other load on a shared machine hits both alike.
@@ -263,6 +273,8 @@ def main() -> None:
         measure_levers(system, corpus, sentences=args.lever_sentences,
                        child_args=child_args + (["--model", args.model] if args.model else []))
 
+    ray_vs_local = _part_f(system, corpus, args)["ratio"] if args.ray else None
+
     load_after = os.getloadavg()
     print()
     print(f"total {time.perf_counter() - started:.0f} s; load average {load_after[0]:.2f} at the end "
@@ -274,7 +286,18 @@ def main() -> None:
         "edit_vs_cold": round(edit_vs_cold, 4),
         "peak_rss_mb": round(cold["peak_rss_mb"], 1),
         "markup_cost": round(markup_cost, 4),
+        **({"ray_vs_local": round(ray_vs_local, 4)} if ray_vs_local is not None else {}),
     }))
+
+
+def _part_f(system: System, corpus: Corpus, args: argparse.Namespace) -> dict[str, Any]:
+    from cluster import measure_cluster, report
+
+    print()
+    found = measure_cluster(system, corpus.documents, args.ray_rounds)
+    for line in report(found):
+        print(line)
+    return found
 
 
 if __name__ == "__main__":

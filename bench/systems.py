@@ -189,11 +189,13 @@ def machine_info() -> dict[str, Any]:
             "ctranslate2": ctranslate2.__version__}
 
 
-def publish_run(system: System, documents: Sequence[str], memory: Path, workdir: Path) -> dict[str, Any]:
+def publish_run(system: System, documents: Sequence[str], memory: Path, workdir: Path,
+                executor: Any = None) -> dict[str, Any]:
     """``publish`` of every document (one .txt source each) into ``workdir/out``.
 
     As a fresh command: new engine (the model loads lazily), memory opened,
-    sources read, translated, rendered and committed. ``outputs`` maps each
+    sources read, translated (where ``executor`` decodes; default this
+    process), rendered and committed. ``outputs`` maps each
     published file to the sha256 of its bytes, to check byte-identical re-runs.
     """
     import hashlib
@@ -211,7 +213,8 @@ def publish_run(system: System, documents: Sequence[str], memory: Path, workdir:
     started = time.perf_counter()
     engine = system.engine()
     with TranslationMemory.open(memory) as tm:
-        request = PublishRequest(sources=[sources], targets=["en"], out=out, source_lang="de", memory=tm, root=workdir)
+        request = PublishRequest(sources=[sources], targets=["en"], out=out, source_lang="de", memory=tm, root=workdir,
+                                 executor=executor)
         report = prepare_publish(request, engine).run()
     seconds = time.perf_counter() - started
     if report.errors:
