@@ -95,3 +95,21 @@ def test_shipped_project_config_publishes_the_seeds() -> None:
     assert config.layout == "bundle"
     assert config.glossary == ROOT / "glossary/terms.yaml"
     assert yaml.safe_load((ROOT / "babelpress.yaml").read_text())["source_lang"] == "de"
+
+
+def test_the_executor_is_a_name_or_a_mapping(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "executor: ray\n")).executor == "ray"
+    config = load_config(write(tmp_path, "executor:\n  name: ray\n  address: auto\n  workers: 8\n  threads: 2\n"))
+    assert (config.executor, config.ray_address, config.workers, config.worker_threads) == ("ray", "auto", 8, 2)
+    assert ProjectConfig().executor == "local"
+
+
+def test_a_bad_executor_names_each_problem(tmp_path: Path) -> None:
+    path = write(tmp_path, "executor:\n  name: spark\n  workers: 0\n  adress: auto\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value).splitlines()[1:] == [
+        f"{path}:2: executor.name: must be one of local, ray, not 'spark'.",
+        f"{path}:3: executor.workers: must be a whole number ≥ 1, not 0.",
+        f"{path}:4: executor.adress: unknown key; known keys are name, address, workers, threads.",
+    ]
