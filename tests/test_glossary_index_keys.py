@@ -106,3 +106,17 @@ def test_forms_outside_german_take_plural_endings_on_every_word() -> None:
     text = "Two trades agreements, one trade  agreement and a tradeagreement."
     assert find_terms(glossary, text) == find_entries(glossary.entries, text, "en")
     assert [m.text for m in find_terms(glossary, text)] == ["trades agreements", "trade  agreement"]
+
+
+def test_forms_starting_with_punctuation_are_found_wherever_they_occur() -> None:
+    glossary = Glossary((
+        Entry("who", {"de": "(WHO)", "en": "(WHO)"}, keep=True),
+        Entry("net", {"de": ".NET Framework", "en": ".NET Framework"}, keep=True),
+        Entry("handel", {"de": "Handel", "en": "trade"}),
+    ))
+    texts = ["Die Weltgesundheitsorganisation (WHO) und das .NET Framework.", "Ohne Klammern: WHO, NET.",
+             "Handel (who) mit .net  Framework", "Kein Zeichen davon hier"]
+    assert [[(m.text, m.entry.id) for m in find_terms(glossary, text)] for text in texts] == [
+        [("(WHO)", "who"), (".NET Framework", "net")], [], [("Handel", "handel"), ("(who)", "who"),
+                                                           (".net  Framework", "net")], []]
+    assert all(find_terms(glossary, text) == find_entries(glossary.entries, text, "de") for text in texts)

@@ -139,6 +139,8 @@ class Marked:
         else:
             at = mark - before
         text = self.original
+        if not at or text[at - 1] != "-":  # a word start follows no word character: only a hyphen joins
+            return at
         while at and (text[at - 1] == "-" or (text[at - 1].isalnum() or text[at - 1] == "_")):
             at -= 1
         return at
@@ -233,10 +235,15 @@ class SourceIndex:
                     slots.setdefault(first, _Slot(len(first), True)).add(candidate)
         self._automaton = _automaton(slots)
         self._loose = _automaton(loose)
+        # A text holding none of the loose keys' first characters holds none of them: one
+        # search for those characters spares most texts the pass (see anywhere).
+        firsts = "".join(sorted({word[0] for word in loose}))
+        self._loose_firsts = re.compile(f"[{re.escape(firsts)}]") if firsts else None
+        self.german = german
         self.size = order
-        # Compiled source patterns of the forms met so far, kept with the index so that
-        # a large termbase does not thrash a shared cache (see match.find_terms).
-        self.patterns: dict[tuple[str, bool, bool], re.Pattern[str]] = {}
+        # The compiled source pattern of each form met so far, by its order, kept with the
+        # index so that a large termbase does not thrash a shared cache (see match.find_terms).
+        self.patterns: list[re.Pattern[str] | None] = [None] * order
 
     def tries(self, text: str, folded: str) -> dict[int, tuple[Candidate, list[int]]]:
         """Each form that can match ``text`` (``folded`` is its case-folding), with where to try it.
@@ -250,15 +257,16 @@ class SourceIndex:
         where = Marked(text)
         marks = where.text
         size = len(marks)
+        chunk = where.chunk
         for end, slot in self._automaton.iter(marks):
             forms = slot.forms
             # Four more letters after the key: only a closed compound can still match
             # ("Abkommensverhandlungen"); an ending has at most three.
-            if end + 5 <= size and marks[end + 1 : end + 5].isalnum():
-                forms = slot.compounds if slot.compounds is not None else forms
+            if slot.compounds is not None and end + 5 <= size and marks[end + 1 : end + 5].isalnum():
+                forms = slot.compounds
                 if not forms:
                     continue
-            begin = where.chunk(end - slot.length + 1)
+            begin = chunk(end - slot.length + 1)
             for candidate in forms:
                 tried = found.get(candidate.order)
                 if tried is not None:
@@ -269,7 +277,7 @@ class SourceIndex:
 
     def anywhere(self, folded: str) -> Iterator[Candidate]:
         """The forms not starting with a letter or digit whose words all occur in ``folded``."""
-        if self._loose is None:
+        if self._loose is None or self._loose_firsts is None or self._loose_firsts.search(folded) is None:
             return
         seen: set[int] = set()
         for _end, slot in self._loose.iter(folded):

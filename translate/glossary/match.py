@@ -31,7 +31,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from translate.glossary.index import GENITIVE, PLURAL, german_endings, is_german, source_index, starts_compound
+from translate.glossary.index import (
+    GENITIVE,
+    PLURAL,
+    Candidate,
+    german_endings,
+    is_german,
+    source_index,
+    starts_compound,
+)
 from translate.glossary.model import Entry, Glossary
 
 
@@ -135,10 +143,10 @@ def find_terms(glossary: Glossary, text: str, lang: str | None = None) -> list[M
     lang = lang or glossary.source
     folded = text.casefold()
     index = source_index(glossary, lang)
-    german = is_german(lang)
+    german = index.german
     found: list[tuple[int, re.Match[str], Entry]] = []
     for order, (candidate, begins) in index.tries(text, folded).items():
-        pattern = _pattern_of(candidate.entry, candidate.form, german, index.patterns)
+        pattern = _pattern_of(candidate, german, index.patterns)
         if len(begins) == 1:
             hit = pattern.match(text, begins[0])
             if hit is not None:
@@ -155,18 +163,18 @@ def find_terms(glossary: Glossary, text: str, lang: str | None = None) -> list[M
             else:
                 reached = begin + 1  # the same place again fails again
     for candidate in index.anywhere(folded):
-        pattern = _pattern_of(candidate.entry, candidate.form, german, index.patterns)
+        pattern = _pattern_of(candidate, german, index.patterns)
         found.extend((candidate.order, hit, candidate.entry) for hit in pattern.finditer(text))
     return _matched(found, text)
 
 
-def _pattern_of(
-    entry: Entry, form: str, german: bool, patterns: dict[tuple[str, bool, bool], re.Pattern[str]]
-) -> re.Pattern[str]:
-    key = (form, entry.case_sensitive, entry.keep)
-    pattern = patterns.get(key)
+def _pattern_of(candidate: Candidate, german: bool, patterns: list[re.Pattern[str] | None]) -> re.Pattern[str]:
+    """The source pattern of ``candidate``, compiled the first time the index names it."""
+    pattern = patterns[candidate.order]
     if pattern is None:
-        pattern = patterns[key] = _source_pattern(form, entry.case_sensitive, entry.keep, german)
+        entry = candidate.entry
+        pattern = _source_pattern(candidate.form, entry.case_sensitive, entry.keep, german)
+        patterns[candidate.order] = pattern
     return pattern
 
 
@@ -187,26 +195,30 @@ def find_entries(entries: Iterable[Entry], text: str, lang: str) -> list[Match]:
 def _matched(found: list[tuple[int, re.Match[str], Entry]], text: str) -> list[Match]:
     """The matches of ``found`` (form order, hit, entry) outside protected text, overlaps resolved.
 
-    The longest match wins; of equally long ones at one place the entry with the
-    smaller id, then the earlier form. A :class:`Match` is made only for the winners.
+    The longest match wins; of equally long ones the earlier, then the entry with
+    the smaller id, then the earlier form. A :class:`Match` is made only for the winners.
     """
     if not found:
         return []
     protected = protected_spans(text)
-    kept = [item for item in found if not protected or not _overlaps(item[1].span(), protected)]
-    # (minus the length, start, entry id, form order, then the place in kept so that no two tie)
-    ranked = sorted((hit.start() - hit.end(), hit.start(), entry.id, order, number)
-                    for number, (order, hit, entry) in enumerate(kept)) if len(kept) > 1 else [
-                    (0, 0, "", 0, 0)] * len(kept)
+    if protected:
+        found = [item for item in found if not _overlaps(item[1].span(), protected)]
+    if len(found) > 1:
+        # The place in found comes last, so that no two keys tie and no hit is compared.
+        ranked = sorted((start - end, start, entry.id, order, number)
+                        for number, (order, hit, entry) in enumerate(found) for start, end in (hit.span(),))
+        found = [found[rank[-1]] for rank in ranked]
     chosen: list[tuple[int, int, re.Match[str], Entry]] = []
-    for *_rank, number in ranked:
-        _order, hit, entry = kept[number]
+    for _order, hit, entry in found:
         start, end = hit.span()
-        if not any(start < other_end and other_start < end for other_start, other_end, _hit, _entry in chosen):
+        for other_start, other_end, _hit, _entry in chosen:
+            if start < other_end and other_start < end:
+                break
+        else:
             chosen.append((start, end, hit, entry))
-    chosen.sort(key=lambda item: item[0])
-    return [Match(entry, start, end, hit.group(), hit.start("term"), hit.end("term"))
-            for start, end, hit, entry in chosen]
+    if len(chosen) > 1:
+        chosen.sort(key=lambda item: item[0])
+    return [Match(entry, start, end, hit.group(), *hit.span("term")) for start, end, hit, entry in chosen]
 
 
 @lru_cache(maxsize=4096)
