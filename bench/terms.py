@@ -15,6 +15,11 @@ index is built before timing (once per glossary) and its build time is shown.
 Then the same sentences are decoded with the generated Transformer-base
 model (bench/make_model.py, as bench/run.py does) for the ratio of matching
 to decoding. Prints a table, then one JSON line.
+
+``PYTHONPATH=../other-checkout python bench/terms.py`` measures another
+checkout's matcher on the same glossaries and sentences (the table's first
+line says whose), so that a change can be compared with the code before it
+in one run.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT))  # after PYTHONPATH, which may name another checkout to measure
 sys.path.insert(0, str(HERE))
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "terminology" / "wmt23-deen"
@@ -133,6 +138,9 @@ def main() -> None:
             raise SystemExit(done.stderr)
         rows.append(json.loads(done.stdout.splitlines()[-1]))
     same = rows.pop()
+    import translate
+
+    print(f"matching code: {Path(translate.__file__).parent}")
     decode = None
     if not args.no_decode:
         seconds, decoded = _decode_seconds(args.decode_sentences, args.beam, args.length)

@@ -3,20 +3,28 @@
 Matching (:mod:`translate.glossary.match`) decides with one regular expression
 per form whether an entry occurs. Trying every form against every sentence
 costs time in proportion to the termbase, so a :class:`SourceIndex` names, for
-a text, the forms that can match and the one position each must be tried at.
+a text, the forms that can match and where each must be tried.
 
 A term starts where a word starts: at a letter or digit that follows no word
 character (a space, punctuation, or the hyphen of a compound such as
 ``EU-Freihandelsabkommen``). The index marks every such place in the
-case-folded text (:func:`marked`) and keeps an Aho-Corasick automaton over the
-marked, case-folded first word of every form, so one pass over the text finds
-each form whose first word begins at a word start (``Abkommen`` in
-``Abkommens``, but not in ``Handelsabkommen``). A form of several words whose
-other words are missing from the text is dropped with a substring test. The
-exact rule then runs once per remaining form, anchored at the start of the
-hyphenated word holding the hit (see ``match.find_terms``), so the result is
-what trying every form over the whole text gives, at a cost that follows the
-text and what it holds, not the size of the termbase.
+case-folded text, with its white space squeezed to single spaces
+(:class:`Marked`), and keeps one Aho-Corasick automaton over *keys* that can
+only occur where a form can begin, so one pass over the text finds each form
+whose key begins at a word start:
+
+* a form of one word is keyed by that word (``Abkommen`` in ``Abkommens``,
+  but not in ``Handelsabkommen``);
+* a form of several words by its first word with each ending that word may
+  take (:func:`inflections`), one space and the first characters of its
+  second word (``mittelständischen Unt``), so a form whose first word is in
+  the text but not followed by its second word costs nothing: the automaton
+  never reports it. Its further words must occur in the text (a substring test).
+
+The exact rule then runs once per remaining form and place, anchored at the
+start of the hyphenated word holding the hit (see ``match.find_terms``), so the
+result is what trying every form over the whole text gives, at a cost that
+follows the text and what it holds, not the size of the termbase.
 
 The index is built once per glossary and language (:func:`source_index`
 keeps it) and never per sentence.
@@ -49,6 +57,45 @@ def starts_compound(form: str, keep: bool, german: bool) -> bool:
     return german and not keep and len(form.split()) == 1 and len(form) >= 7 and form[-1].isalpha()
 
 
+_FEMININE = ("ung", "heit", "keit", "schaft", "ion", "tät", "ik", "ur", "ei")
+GENITIVE = ("s",)  # the one ending of a name (``keep``), on its last word
+PLURAL = ("s", "es")  # the endings of every word outside German
+
+
+def german_endings(word: str) -> tuple[str, ...]:
+    """The inflection endings a German word of this shape can take, in the order they are tried.
+
+    Deliberately narrow, because a wrong match forces a term where it does not
+    belong: ``Handel`` takes ``-s`` but not ``-n`` (``Handeln`` is another
+    word). Umlaut plurals (``Märkte``) and the like are listed as forms. The
+    matcher's rule (``match.german_ending``) and the index's keys both come
+    from here, so the index never misses an ending the rule accepts.
+    """
+    if len(word) < 4 or not word[-1].isalpha():
+        return ()
+    lower = word.lower()
+    if not word[0].isupper():  # adjectives and other lower-case words
+        return ("m", "n", "r", "s") if lower.endswith("e") else ("e", "em", "en", "er", "es")
+    if lower.endswith(_FEMININE):
+        return ("en",)
+    if lower.endswith("e"):
+        return ("n", "ns", "s")
+    if lower.endswith(("en", "em", "el")):
+        return ("s",)
+    if lower.endswith("er"):
+        return ("s", "n")
+    if lower.endswith(("s", "ß", "x", "z")):
+        return ("es", "e", "en", "er", "ern")
+    return ("s", "es", "e", "en", "er", "ern")
+
+
+def inflections(word: str, keep: bool, german: bool, last: bool) -> tuple[str, ...]:
+    """The endings the rule lets ``word`` of a form take (``last``: the form's last word)."""
+    if keep:
+        return GENITIVE if last else ()
+    return german_endings(word) if german else PLURAL
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One form of one entry (``order`` is its place in the glossary's order)."""
@@ -56,16 +103,15 @@ class Candidate:
     order: int
     entry: Entry
     form: str
-    others: tuple[str, ...]  # its other words, case-folded: each must occur in the text
+    others: tuple[str, ...]  # its words not in its key, case-folded: each must occur in the text
     compound: bool  # may start a closed compound (see starts_compound)
 
 
-_START = re.compile(r"(?<!\w)(?=[^\W_])")  # a letter or digit after no word character
-_NEXT_WORD = re.compile(r"\S*\s+" + MARK)  # to where the word after the next white space starts
+_START = re.compile(r"\b(?=[^\W_])")  # a letter or digit after no word character
 
 
 class Marked:
-    """A text case-folded with :data:`MARK` before every place a term can start.
+    """A text case-folded, white space squeezed, with :data:`MARK` before every place a term can start.
 
     A term can start at a letter or digit that follows no word character (a
     space, punctuation, or the hyphen in ``EU-Freihandelsabkommen``); its
@@ -73,34 +119,50 @@ class Marked:
     chunk) begins: :meth:`chunk` says where that is in the original text.
     """
 
-    def __init__(self, text: str, folded: str) -> None:
+    def __init__(self, text: str) -> None:
         self.original = text
-        self.text = _START.sub(MARK, text).casefold()
+        squeezed = _squeezed(text)  # the keys of forms of several words hold one space
+        marked = MARK.join(_START.split(squeezed))
+        self.text = marked.casefold()
+        # Unless squeezing or case-folding ("ß" -> "ss") moved characters, a place in the
+        # text is its place in ``original`` plus the marks before it.
+        self._moved = len(squeezed) != len(text) or len(self.text) != len(marked)
         self._starts: list[int] | None = None
-        if len(folded) != len(text):  # case-folding changed the length ("ß" -> "ss"): map marks by count
-            self._starts = [found.start() for found in _START.finditer(text)]
 
     def chunk(self, mark: int) -> int:
         """Where, in the original text, the hyphenated word whose part starts at ``mark`` begins."""
         before = self.text.count(MARK, 0, mark)
-        at = mark - before if self._starts is None else self._starts[before]
+        if self._moved:
+            if self._starts is None:
+                self._starts = [found.start() for found in _START.finditer(self.original)]
+            at = self._starts[before]
+        else:
+            at = mark - before
         text = self.original
+        if not at or text[at - 1] != "-":  # a word start follows no word character: only a hyphen joins
+            return at
         while at and (text[at - 1] == "-" or (text[at - 1].isalnum() or text[at - 1] == "_")):
             at -= 1
         return at
 
-    def next_word(self, mark: int) -> int:
-        """Where the word after the first white space following ``mark`` starts (-1: none, or not a word start)."""
-        found = _NEXT_WORD.match(self.text, mark + 1)
-        return found.end() if found is not None else -1
+
+def _squeezed(text: str) -> str:
+    """``text`` with each run of white space one space and none at either end.
+
+    Every white-space character but the space is unprintable, so a printable text
+    without a double space or one at an end is already squeezed (the common case).
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def marked(text: str) -> Marked:
     """``text`` marked for the index (see :class:`Marked`)."""
-    return Marked(text, text.casefold())
+    return Marked(text)
 
 
-_SECOND = 3  # forms of several words are told apart by this many characters of their second word
+_SECOND = 3  # a key of a form of several words holds this many characters of its second word
 
 
 def _key(word: str) -> str:
@@ -108,104 +170,132 @@ def _key(word: str) -> str:
     return marked(word).text if word[:1].isalnum() else ""
 
 
-@dataclass
-class _Group:
-    """The forms whose first word has one key."""
+def _pair_keys(words: list[str], keep: bool, german: bool) -> list[str]:
+    """The keys of a form of several words: its first word, inflected each way, a space, its second word's start."""
+    first = words[0]
+    keys = []
+    for ending in ("", *inflections(first, keep, german, last=False)):
+        head = marked(first + ending).text
+        keys.append(marked(f"{first}{ending} {words[1]}").text[: len(head) + 2 + _SECOND])
+    return keys
 
-    length: int  # of the key
-    anyhow: list[Candidate]  # tried wherever the key is found
-    by_second: dict[str, list[Candidate]]  # tried where the next word starts with this (1 to 3 characters)
+
+class _Slot:
+    """What the automaton reports for one key: the forms to try where it is found."""
+
+    __slots__ = ("length", "forms", "compounds")
+
+    def __init__(self, length: int, word: bool) -> None:
+        self.length = length  # of the key
+        self.forms: list[Candidate] = []  # tried wherever the key starts a word
+        # Tried where the key is followed by four more letters, so that only a closed
+        # compound can match (None: the same as forms). A key of several words ends
+        # inside the second word, so it tries its forms there too.
+        self.compounds: list[Candidate] | None = [] if word else None
+
+    def add(self, candidate: Candidate) -> None:
+        self.forms.append(candidate)
+        if candidate.compound and self.compounds is not None:
+            self.compounds.append(candidate)
+
+    def settle(self) -> None:
+        """Drop the compound list when it says nothing the form list does not."""
+        if self.compounds is not None and len(self.compounds) == len(self.forms):
+            self.compounds = None
 
 
 class SourceIndex:
-    """The forms of ``entries`` in ``lang``, keyed by their marked, case-folded first word."""
+    """The forms of ``entries`` in ``lang``, keyed as the module says."""
 
     def __init__(self, entries: Iterable[Entry], lang: str) -> None:
-        groups: dict[str, _Group] = {}
+        slots: dict[str, _Slot] = {}
         german = is_german(lang)
         # Forms that do not start with a letter or digit ("(WHO)", ".NET"), keyed by their
         # case-folded first word wherever it occurs: tried over the whole text.
-        loose: dict[str, _Group] = {}
+        loose: dict[str, _Slot] = {}
         order = 0
         for entry in entries:
             for form in entry.source_forms(lang):
                 words = form.split()
                 if not words:
                     continue
-                candidate = Candidate(order, entry, form, tuple(word.casefold() for word in words[1:]),
+                first = _key(words[0])
+                pairs = _pair_keys(words, entry.keep, german) if first and len(words) > 1 else []
+                candidate = Candidate(order, entry, form,
+                                      tuple(word.casefold() for word in words[2 if pairs else 1 :]),
                                       starts_compound(form, entry.keep, german))
                 order += 1
-                key = _key(words[0])
-                if not key:
-                    group = loose.setdefault(words[0].casefold(), _Group(len(words[0].casefold()), [], {}))
-                    group.anyhow.append(candidate)
-                    continue
-                group = groups.setdefault(key, _Group(len(key), [], {}))
-                second = _key(words[1])[1 : 1 + _SECOND] if len(words) > 1 else ""
-                if second:
-                    group.by_second.setdefault(second, []).append(candidate)
+                if not first:
+                    word = words[0].casefold()
+                    loose.setdefault(word, _Slot(len(word), True)).add(candidate)
+                elif pairs:
+                    for key in pairs:
+                        slots.setdefault(key, _Slot(len(key), False)).add(candidate)
                 else:
-                    group.anyhow.append(candidate)
-        self._automaton = _automaton(groups)
+                    slots.setdefault(first, _Slot(len(first), True)).add(candidate)
+        self._automaton = _automaton(slots)
         self._loose = _automaton(loose)
+        # A text holding none of the loose keys' first characters holds none of them: one
+        # search for those characters spares most texts the pass (see anywhere).
+        firsts = "".join(sorted({word[0] for word in loose}))
+        self._loose_firsts = re.compile(f"[{re.escape(firsts)}]") if firsts else None
+        self.german = german
         self.size = order
-        # Compiled source patterns of the forms met so far, kept with the index so that
-        # a large termbase does not thrash a shared cache (see match.find_terms).
-        self.patterns: dict[tuple[str, bool, bool], re.Pattern[str]] = {}
+        # The compiled source pattern of each form met so far, by its order, kept with the
+        # index so that a large termbase does not thrash a shared cache (see match.find_terms).
+        self.patterns: list[re.Pattern[str] | None] = [None] * order
 
-    def hits(self, text: str, folded: str) -> Iterator[tuple[Candidate, int]]:
-        """Each form that can match ``text`` (``folded`` is its case-folding) and where to try it.
+    def tries(self, text: str, folded: str) -> dict[int, tuple[Candidate, list[int]]]:
+        """Each form that can match ``text`` (``folded`` is its case-folding), with where to try it.
 
-        The position is the start of the hyphenated word in which the form's first
-        word begins; a form comes once per such word, in no particular order.
+        A place is the start of a hyphenated word in which the form's key begins, in
+        the order found (a form can come more than once at one place).
         """
+        found: dict[int, tuple[Candidate, list[int]]] = {}
         if self._automaton is None or not text:
-            return
-        where = Marked(text, folded)
-        seen: set[tuple[int, int]] = set()
-        for end, group in self._automaton.iter(where.text):
-            # Four more letters after the first word: only a closed compound can still match
+            return found
+        where = Marked(text)
+        marks = where.text
+        size = len(marks)
+        chunk = where.chunk
+        for end, slot in self._automaton.iter(marks):
+            forms = slot.forms
+            # Four more letters after the key: only a closed compound can still match
             # ("Abkommensverhandlungen"); an ending has at most three.
-            compound_only = where.text[end + 1 : end + 5].isalnum() and end + 5 <= len(where.text)
-            candidates: list[Candidate] = group.anyhow
-            if group.by_second and not compound_only:
-                at = where.next_word(end)
-                if at >= 0:
-                    candidates = candidates + [
-                        candidate
-                        for size in range(1, _SECOND + 1)
-                        for candidate in group.by_second.get(where.text[at : at + size], ())
-                    ]
-            begin = -1
-            for candidate in candidates:
-                if compound_only and not candidate.compound:
+            if slot.compounds is not None and end + 5 <= size and marks[end + 1 : end + 5].isalnum():
+                forms = slot.compounds
+                if not forms:
                     continue
-                if begin < 0:
-                    begin = where.chunk(end - group.length + 1)
-                if (candidate.order, begin) in seen:
-                    continue
-                seen.add((candidate.order, begin))
-                if all(word in folded for word in candidate.others):
-                    yield candidate, begin
+            begin = chunk(end - slot.length + 1)
+            for candidate in forms:
+                tried = found.get(candidate.order)
+                if tried is not None:
+                    tried[1].append(begin)
+                elif not candidate.others or all(word in folded for word in candidate.others):
+                    found[candidate.order] = (candidate, [begin])
+        return found
 
     def anywhere(self, folded: str) -> Iterator[Candidate]:
         """The forms not starting with a letter or digit whose words all occur in ``folded``."""
-        if self._loose is None:
+        if self._loose is None or self._loose_firsts is None or self._loose_firsts.search(folded) is None:
             return
         seen: set[int] = set()
-        for _end, group in self._loose.iter(folded):
-            for candidate in group.anyhow:
+        for _end, slot in self._loose.iter(folded):
+            for candidate in slot.forms:
                 if candidate.order not in seen and all(word in folded for word in candidate.others):
                     seen.add(candidate.order)
                     yield candidate
 
 
-def _automaton(groups: dict[str, _Group]) -> ahocorasick.Automaton | None:
-    if not groups:
+def _automaton(slots: dict[str, _Slot]) -> ahocorasick.Automaton | None:
+    if not slots:
         return None
     automaton = ahocorasick.Automaton()
-    for key, group in groups.items():
-        automaton.add_word(key, group)
+    # In sorted order the nodes of keys that share a beginning lie close together,
+    # which makes a pass over a text faster when the termbase is large.
+    for key in sorted(slots):
+        slots[key].settle()
+        automaton.add_word(key, slots[key])
     automaton.make_automaton()
     return automaton
 

@@ -31,13 +31,27 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from translate.glossary.index import Candidate, is_german, source_index, starts_compound
+from translate.glossary.index import (
+    GENITIVE,
+    PLURAL,
+    Candidate,
+    german_endings,
+    is_german,
+    source_index,
+    starts_compound,
+)
 from translate.glossary.model import Entry, Glossary
 
+
+def _group(endings: tuple[str, ...]) -> str:
+    """``endings`` as an optional regex group, tried in their order (``""`` for none)."""
+    return f"(?:{'|'.join(endings)})?" if endings else ""
+
+
 _WORD = r"[^\W_]"  # a letter or digit
-_GENITIVE = r"(?:s)?"
+_GENITIVE = _group(GENITIVE)
 _LINKING = r"(?:s|es|n|en)?"  # Fugenelement before the rest of a closed compound
-_PLURAL = r"(?:s|es)?"
+_PLURAL = _group(PLURAL)
 
 _DOMAINS = (
     r"(?:com|org|net|de|at|ch|es|mx|io|eu|info|gov|edu|uk|fr|it|nl|co|us|tv|ai|app|dev|news|shop|online)\b"
@@ -77,32 +91,16 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _PROTECTED.finditer(text)]
 
 
-_FEMININE = ("ung", "heit", "keit", "schaft", "ion", "tät", "ik", "ur", "ei")
-
-
 def german_ending(word: str) -> str:
     """The inflection endings a German word of this shape can take (a regex group).
 
     Deliberately narrow, because a wrong match forces a term where it does not
     belong: ``Handel`` takes ``-s`` but not ``-n`` (``Handeln`` is another
-    word). Umlaut plurals (``Märkte``) and the like are listed as forms.
+    word). Umlaut plurals (``Märkte``) and the like are listed as forms. The
+    endings themselves are :func:`translate.glossary.index.german_endings`,
+    which the index's keys are made of too.
     """
-    if len(word) < 4 or not word[-1].isalpha():
-        return ""
-    lower = word.lower()
-    if not word[0].isupper():  # adjectives and other lower-case words
-        return "(?:m|n|r|s)?" if lower.endswith("e") else "(?:e|em|en|er|es)?"
-    if lower.endswith(_FEMININE):
-        return "(?:en)?"
-    if lower.endswith("e"):
-        return "(?:n|ns|s)?"
-    if lower.endswith(("en", "em", "el")):
-        return "(?:s)?"
-    if lower.endswith("er"):
-        return "(?:s|n)?"
-    if lower.endswith(("s", "ß", "x", "z")):
-        return "(?:es|e|en|er|ern)?"
-    return "(?:s|es|e|en|er|ern)?"
+    return _group(german_endings(word))
 
 
 @lru_cache(maxsize=4096)
@@ -135,15 +133,6 @@ def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in spans)
 
 
-def _resolve(candidates: list[Match]) -> list[Match]:
-    """Non-overlapping matches, longest first, returned in text order."""
-    chosen: list[Match] = []
-    for match in sorted(candidates, key=lambda m: (-(m.end - m.start), m.start, m.entry.id)):
-        if not any(match.start < other.end and other.start < match.end for other in chosen):
-            chosen.append(match)
-    return sorted(chosen, key=lambda m: m.start)
-
-
 def find_terms(glossary: Glossary, text: str, lang: str | None = None) -> list[Match]:
     """Every glossary term in source ``text`` (written in ``lang``, default the glossary's source).
 
@@ -154,16 +143,15 @@ def find_terms(glossary: Glossary, text: str, lang: str | None = None) -> list[M
     lang = lang or glossary.source
     folded = text.casefold()
     index = source_index(glossary, lang)
-    german = is_german(lang)
-    tries: dict[int, list[int]] = {}  # a form's order -> where its regular expression is tried
-    forms: dict[int, Candidate] = {}
-    for candidate, begin in index.hits(text, folded):
-        forms[candidate.order] = candidate
-        tries.setdefault(candidate.order, []).append(begin)
+    german = index.german
     found: list[tuple[int, re.Match[str], Entry]] = []
-    for order, begins in tries.items():
-        candidate = forms[order]
-        pattern = _pattern_of(candidate.entry, candidate.form, german, index.patterns)
+    for order, (candidate, begins) in index.tries(text, folded).items():
+        pattern = _pattern_of(candidate, german, index.patterns)
+        if len(begins) == 1:
+            hit = pattern.match(text, begins[0])
+            if hit is not None:
+                found.append((order, hit, candidate.entry))
+            continue
         reached = -1  # as finditer goes: a match never starts inside the previous one
         for begin in sorted(begins):
             if begin < reached:
@@ -172,19 +160,21 @@ def find_terms(glossary: Glossary, text: str, lang: str | None = None) -> list[M
             if hit is not None:
                 found.append((order, hit, candidate.entry))
                 reached = hit.end()
+            else:
+                reached = begin + 1  # the same place again fails again
     for candidate in index.anywhere(folded):
-        pattern = _pattern_of(candidate.entry, candidate.form, german, index.patterns)
+        pattern = _pattern_of(candidate, german, index.patterns)
         found.extend((candidate.order, hit, candidate.entry) for hit in pattern.finditer(text))
     return _matched(found, text)
 
 
-def _pattern_of(
-    entry: Entry, form: str, german: bool, patterns: dict[tuple[str, bool, bool], re.Pattern[str]]
-) -> re.Pattern[str]:
-    key = (form, entry.case_sensitive, entry.keep)
-    pattern = patterns.get(key)
+def _pattern_of(candidate: Candidate, german: bool, patterns: list[re.Pattern[str] | None]) -> re.Pattern[str]:
+    """The source pattern of ``candidate``, compiled the first time the index names it."""
+    pattern = patterns[candidate.order]
     if pattern is None:
-        pattern = patterns[key] = _source_pattern(form, entry.case_sensitive, entry.keep, german)
+        entry = candidate.entry
+        pattern = _source_pattern(candidate.form, entry.case_sensitive, entry.keep, german)
+        patterns[candidate.order] = pattern
     return pattern
 
 
@@ -203,16 +193,32 @@ def find_entries(entries: Iterable[Entry], text: str, lang: str) -> list[Match]:
 
 
 def _matched(found: list[tuple[int, re.Match[str], Entry]], text: str) -> list[Match]:
-    """The matches of ``found`` (form order, hit, entry) outside protected text, overlaps resolved."""
+    """The matches of ``found`` (form order, hit, entry) outside protected text, overlaps resolved.
+
+    The longest match wins; of equally long ones the earlier, then the entry with
+    the smaller id, then the earlier form. A :class:`Match` is made only for the winners.
+    """
     if not found:
         return []
-    found.sort(key=lambda item: (item[0], item[1].start()))  # forms in order, each one's hits in text order
     protected = protected_spans(text)
-    return _resolve([
-        Match(entry, hit.start(), hit.end(), hit.group(), hit.start("term"), hit.end("term"))
-        for _order, hit, entry in found
-        if not _overlaps(hit.span(), protected)
-    ])
+    if protected:
+        found = [item for item in found if not _overlaps(item[1].span(), protected)]
+    if len(found) > 1:
+        # The place in found comes last, so that no two keys tie and no hit is compared.
+        ranked = sorted((start - end, start, entry.id, order, number)
+                        for number, (order, hit, entry) in enumerate(found) for start, end in (hit.span(),))
+        found = [found[rank[-1]] for rank in ranked]
+    chosen: list[tuple[int, int, re.Match[str], Entry]] = []
+    for _order, hit, entry in found:
+        start, end = hit.span()
+        for other_start, other_end, _hit, _entry in chosen:
+            if start < other_end and other_start < end:
+                break
+        else:
+            chosen.append((start, end, hit, entry))
+    if len(chosen) > 1:
+        chosen.sort(key=lambda item: item[0])
+    return [Match(entry, start, end, hit.group(), *hit.span("term")) for start, end, hit, entry in chosen]
 
 
 @lru_cache(maxsize=4096)
