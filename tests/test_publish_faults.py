@@ -22,13 +22,14 @@ from pathlib import Path
 import pytest
 
 from translate.publish.store import STAGING_PREFIX
+from translate.defaults import DECODE_GROUP
 from translate.publish.verify import verify_bundle
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "models"))
 from synthetic import generate  # noqa: E402
 
 DOCUMENTS = 20
-SENTENCES = 30  # 600 distinct sentences: two chunks of stored translations (512 + 88)
+SENTENCES = 30  # 600 distinct sentences: several groups of stored translations (DECODE_GROUP each)
 
 # Every step of the commit, with the swaps spread over the 20 documents (and, in the decoding, the
 # first chunk of translations stored: the 20th point).
@@ -104,15 +105,15 @@ def test_a_publish_killed_while_decoding_keeps_what_it_decoded(project: Path) ->
     for version, sig in enumerate(SIGNALS, start=2):
         _write_documents(project / "docs", version)
         before = _stored(project)
-        code = _killed_at(project, env, "stored:1", sig)  # 512 of the 620 new segments decoded and stored
+        code = _killed_at(project, env, "stored:1", sig)  # the first group of the 620 new segments stored
         assert code == CODES[sig]
-        assert _stored(project) - before == 2 * 512  # into en and es
+        assert _stored(project) - before == 2 * DECODE_GROUP  # into en and es
         _verifies(project / "out")
         done = _run(project, env)
         assert done.returncode == 0, done.stderr
         summary = json.loads(done.stdout)
-        assert summary["reused"] >= 512, summary  # what the killed run decoded is not decoded again
-        assert summary["translated"] <= summary["segments"] - 512
+        assert summary["reused"] >= DECODE_GROUP, summary  # what the killed run decoded is not decoded again
+        assert summary["translated"] <= summary["segments"] - DECODE_GROUP
         _verifies(project / "out")
         assert not list((project / "out").glob(STAGING_PREFIX + "*"))
 

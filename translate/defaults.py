@@ -55,4 +55,4 @@ PUBLISH_CHUNK = 4096
 # worker): the unit of batching, so a sentence's translation does not depend on where it
 # ran, and the unit a translation memory stores as soon as it is decoded (a killed run
 # keeps every group before the one it was decoding).
-DECODE_GROUP = 512
+DECODE_GROUP = 128
