@@ -161,6 +161,7 @@ class Publication:
                  report: PublishReport, started: float) -> None:
         self.request, self.engine, self.plan, self.sources, self.report = request, engine, plan, sources, report
         self._started = started
+        self.manifest: store.OutputManifest | None = None  # as the last chunk left it (see commit)
         self.report.segments = sum(source.sentences for source in sources)
         self.total = self.report.segments * plan.hop_count
         self.provenance = Provenance(  # the same for every chunk
@@ -241,7 +242,7 @@ class Publication:
         for number, rows in zip(chunk.numbers, done.terms):
             report.terms.extend(replace(row, document=number) for row in rows)
         report.low_confidence += sum(f.low(request.confidence_threshold) for f in chunk.figures)
-        commit(request, built, report, on_wait, learned)
+        self.manifest = commit(request, built, report, on_wait, learned, self.manifest)
 
 
 def _keep_edits(publication: Publication, chunk: _Chunk, built: list[BuiltDocument], done: BatchTranslation,
@@ -253,7 +254,7 @@ def _keep_edits(publication: Publication, chunk: _Chunk, built: list[BuiltDocume
     leaves the document as it is).
     """
     request, report = publication.request, publication.report
-    manifest = store.OutputManifest(request.out, request.layout)
+    manifest = publication.manifest = store.OutputManifest.current(request.out, request.layout, publication.manifest)
     outcome: dict[str, str] = {}
     redo: list[int] = []
     offsets = [0]
