@@ -49,4 +49,4 @@ def is_language_code(code: str) -> bool:
 
 # Sentences a publish translates, builds and commits together: what it holds in memory at
 # once, whatever the size of the corpus (larger chunks batch a little better, and hold more).
-PUBLISH_CHUNK = 4096
+PUBLISH_CHUNK = 2048
