@@ -15,7 +15,7 @@ from translate.errors import OutputError
 from translate.publish import store
 from translate.publish.archive import archive_name, build_archive
 from translate.publish.bundle import BuiltDocument
-from translate.publish.request import PublishReport, PublishRequest
+from translate.publish.request import PublishReport, PublishRequest, Published
 
 
 def commit(request: PublishRequest, built: list[BuiltDocument], report: PublishReport,
@@ -80,10 +80,9 @@ class _Committer:
                 for document in accepted:
                     self._swap(staging, document, archives)
                     reached("swapped")
-                    files = sorted(self._all_files(document, archives))
+                    files = tuple(sorted(self._all_files(document, archives)))
                     self.report.files.extend(files)
-                    self.report.documents.append({"source": document.source, "slug": document.slug,
-                                                  "files": files})
+                    self.report.documents.append(Published(document.source, document.slug, files))
                     self.report.warnings.extend(document.warnings)
                 if accepted:
                     manifest.settle(swapped=True)
