@@ -235,7 +235,9 @@ def main() -> None:
     print(f"  → warm re-run {warm_vs_cold:.0f}× faster than cold (target ≥ 50×)")
     print(f"  → one edited paragraph costs {100 * edit_vs_cold:.1f}% of cold (target ≤ 15%)")
     print()
-    print(f"(d) peak RSS of the cold run of {len(corpus.documents)} documents: {cold['peak_rss_mb']:.0f} MB")
+    print(f"(d) peak RSS of the cold run of {len(corpus.documents)} documents: {cold['peak_rss_mb']:.0f} MB "
+          f"({system.settings.inter_threads} batches of up to {system.settings.max_batch_tokens} source tokens "
+          f"decoded in parallel)")
 
     # (e) what placing inline markup costs: same documents, with and without markup, in pairs whose
     # order alternates; the median of the pairs' ratios, as one pair on a shared machine is noise.

@@ -49,7 +49,7 @@ def is_language_code(code: str) -> bool:
 
 # Sentences a publish translates, builds and commits together: what it holds in memory at
 # once, whatever the size of the corpus (larger chunks batch a little better, and hold more).
-PUBLISH_CHUNK = 4096
+PUBLISH_CHUNK = 2048
 
 # Sentences decoded together, wherever they are decoded (this process or a Ray cluster's
 # worker): the unit of batching, so a sentence's translation does not depend on where it

@@ -31,12 +31,23 @@ if TYPE_CHECKING:
 __all__ = ["Engine", "EngineSettings", "EngineStats", "Hypothesis", "Progress"]
 
 
+BATCH_TOKENS = 2048
+"""Source tokens decoded at once, across all parallel batches: the decoding's working set.
+
+Each batch holds, per sentence and beam, the decoder's state and the
+encoder's output for every layer; at beam 4 a 2,048-token batch of a
+Transformer-base model holds about 400 MB. Two parallel batches of 1,024
+tokens decode as fast as two of 2,048 on two cores and hold half of it."""
+
+
 @dataclass(frozen=True)
 class EngineSettings:
     """Decoding settings; part of every stored translation's signature."""
 
     beam_size: int = 4
-    max_batch_tokens: int = 2048
+    # Source tokens per CTranslate2 batch; 0: BATCH_TOKENS shared among the two parallel batches, so that
+    # two batches decoded at once hold what one did (bench/README.md, "token-based batch size").
+    max_batch_tokens: int = 0
     compute_type: str = "int8"
     device: str = "cpu"
     # Two batches decoded in parallel with one thread each is fastest on a
@@ -50,10 +61,14 @@ class EngineSettings:
     def __post_init__(self) -> None:
         if self.beam_size < 1:
             raise ConfigError(f"beam size must be at least 1 (got {self.beam_size}).")
-        if self.max_batch_tokens < 1:
+        if self.max_batch_tokens < 0:
             raise ConfigError(f"max batch tokens must be at least 1 (got {self.max_batch_tokens}).")
         if self.inter_threads < 1 or self.intra_threads < 0:
             raise ConfigError("threads must be positive (intra_threads may be 0 for 'all cores').")
+        if self.max_batch_tokens == 0:  # frozen: the one place the default is resolved
+            # Shared among the parallel batches a machine of two cores or more decodes; a fixed
+            # share, not inter_threads, so the batches (and translations) are the same anywhere.
+            object.__setattr__(self, "max_batch_tokens", max(1, BATCH_TOKENS // _SHARES))
 
     @classmethod
     def with_threads(cls, threads: int = 0, **options: Any) -> EngineSettings:

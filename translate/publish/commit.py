@@ -15,17 +15,23 @@ from translate.errors import OutputError
 from translate.publish import store
 from translate.publish.archive import archive_name, build_archive
 from translate.publish.bundle import BuiltDocument
-from translate.publish.request import PublishReport, PublishRequest
+from translate.publish.request import PublishReport, PublishRequest, Published
 
 
 def commit(request: PublishRequest, built: list[BuiltDocument], report: PublishReport,
-           on_wait: Callable[[str], None] | None = None, edits: Mapping[str, str] | None = None) -> None:
+           on_wait: Callable[[str], None] | None = None, edits: Mapping[str, str] | None = None,
+           manifest: store.OutputManifest | None = None) -> store.OutputManifest:
     """Write ``built`` into ``request.out``; record what happened in ``report``.
 
     ``edits`` tells, per page edited by hand, ``""`` where the built page
     keeps the edit (it may replace it), else why it cannot be kept.
+    ``manifest`` is the output manifest as an earlier commit of the same
+    publish left it: used while the file is still that one (see
+    :meth:`store.OutputManifest.current`), so a publish in chunks does not
+    read a manifest of every document again for each chunk. Returns the
+    manifest as this commit left it.
     """
-    _Committer(request, report, edits or {}).commit(built, on_wait)
+    return _Committer(request, report, edits or {}).commit(built, on_wait, manifest)
 
 
 class _Committer:
@@ -37,9 +43,11 @@ class _Committer:
             raise OutputError(message)
         self.report.errors.append({"source": source, "error": message})
 
-    def commit(self, built: list[BuiltDocument], on_wait: Callable[[str], None] | None) -> None:
+    def commit(self, built: list[BuiltDocument], on_wait: Callable[[str], None] | None,
+               known: store.OutputManifest | None) -> store.OutputManifest:
         request, out = self.request, self.request.out
         staging = store.Staging(out)
+        manifest = known
         try:
             archives: dict[str, bytes] = {}
             for document in built:
@@ -53,7 +61,7 @@ class _Committer:
             with store.locked(out, on_wait):
                 reached("locked")
                 store.recover(out)
-                manifest = store.OutputManifest(out, request.layout)
+                manifest = store.OutputManifest.current(out, request.layout, known)
                 if not manifest.ours and not request.force:
                     raise OutputError(
                         f"{manifest.path} was not written by babelpress; refusing to replace it. "
@@ -72,17 +80,22 @@ class _Committer:
                 for document in accepted:
                     self._swap(staging, document, archives)
                     reached("swapped")
-                    files = sorted(self._all_files(document, archives))
+                    files = tuple(sorted(self._all_files(document, archives)))
                     self.report.files.extend(files)
-                    self.report.documents.append({"source": document.source, "slug": document.slug,
-                                                  "files": files})
+                    self.report.documents.append(Published(document.source, document.slug, files))
                     self.report.warnings.extend(document.warnings)
                 if accepted:
                     manifest.settle(swapped=True)
                     manifest.write()
                     reached("settled")
+        except BaseException:
+            if manifest is not None:  # it may hold changes the file does not: never trust it again
+                manifest.identity = None
+            raise
         finally:
             staging.close()
+        assert manifest is not None  # set under the lock, or an exception was raised
+        return manifest
 
     def _all_files(self, document: BuiltDocument, archives: dict[str, bytes]) -> dict[str, bytes]:
         files = dict(document.files)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from translate.defaults import CONFIDENCE_THRESHOLD, PUBLISH_CHUNK
 from translate.enforce.report import TermRow, summarize
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from translate.run.translate import Executor
     from translate.memory.store import TranslationMemory
 
-__all__ = ["PublishReport", "PublishRequest"]
+__all__ = ["PublishReport", "PublishRequest", "Published"]
 
 
 @dataclass
@@ -42,9 +42,20 @@ class PublishRequest:
     executor: Executor | None = None  # where the memory's misses are decoded (None: this process)
 
 
+class Published(NamedTuple):
+    """One published document, as the report lists it (a tuple: a report of a large corpus holds thousands)."""
+
+    source: str
+    slug: str
+    files: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "slug": self.slug, "files": list(self.files)}
+
+
 @dataclass
 class PublishReport:
-    documents: list[dict[str, Any]] = field(default_factory=list)  # published: source, slug, files
+    documents: list[Published] = field(default_factory=list)  # published, in the order committed
     errors: list[dict[str, str]] = field(default_factory=list)  # source, error
     warnings: list[str] = field(default_factory=list)
     terms: list[TermRow] = field(default_factory=list)  # glossary report rows, all documents
@@ -76,5 +87,5 @@ class PublishReport:
             "errors": self.errors,
             "warnings": self.warnings,
             "terms": summarize(self.terms) if self.terms else {},
-            "published": self.documents,
+            "published": [document.as_dict() for document in self.documents],
         }

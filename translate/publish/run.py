@@ -10,6 +10,7 @@ unless ``fail_fast`` asks to stop at the first problem.
 
 from __future__ import annotations
 
+import ctypes
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -123,14 +124,19 @@ def _figures(done: BatchTranslation, sizes: list[int]) -> list[_Figures]:
     return found
 
 
-@dataclass
+@dataclass(slots=True)
 class _Source:
-    path: Path
-    name: str
+    """One checked source; a publish holds one per document for the whole run, so it keeps little."""
+
+    name: str  # str(path): the path is made again when needed
     slug: str
     sentences: int  # what the check found (the progress total counts them)
     sha256: str  # of the bytes checked: a source changed since is not published
     document: Document | None  # kept for the first chunk only; the others are read again when their turn comes
+
+    @property
+    def path(self) -> Path:
+        return Path(self.name)
 
 
 @dataclass
@@ -161,6 +167,7 @@ class Publication:
                  report: PublishReport, started: float) -> None:
         self.request, self.engine, self.plan, self.sources, self.report = request, engine, plan, sources, report
         self._started = started
+        self.manifest: store.OutputManifest | None = None  # as the last chunk left it (see commit)
         self.report.segments = sum(source.sentences for source in sources)
         self.total = self.report.segments * plan.hop_count
         self.provenance = Provenance(  # the same for every chunk
@@ -179,6 +186,8 @@ class Publication:
             calls = self.engine.stats.calls
             for chunk in self._chunks():
                 self._publish(chunk, progress, on_wait)
+                del chunk  # its documents and translations are garbage now, before the trim
+                _return_freed_memory()
             report.engine_calls = self.engine.stats.calls - calls
         report.seconds = time.perf_counter() - self._started
         return report
@@ -242,7 +251,21 @@ class Publication:
         for number, rows in zip(chunk.numbers, done.terms):
             report.terms.extend(replace(row, document=number) for row in rows)
         report.low_confidence += sum(f.low(request.confidence_threshold) for f in chunk.figures)
-        commit(request, built, report, on_wait, learned)
+        self.manifest = commit(request, built, report, on_wait, learned, self.manifest)
+
+
+def _return_freed_memory() -> None:
+    """Hand the memory a finished chunk freed back to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    Decoding frees its working set in the worker threads' malloc arenas, between the
+    small objects a publish keeps; without a trim those pages stay in the process, and
+    its resident size creeps up chunk after chunk although what it holds does not.
+    """
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 def _keep_edits(publication: Publication, chunk: _Chunk, built: list[BuiltDocument], done: BatchTranslation,
@@ -254,7 +277,7 @@ def _keep_edits(publication: Publication, chunk: _Chunk, built: list[BuiltDocume
     leaves the document as it is).
     """
     request, report = publication.request, publication.report
-    manifest = store.OutputManifest(request.out, request.layout)
+    manifest = publication.manifest = store.OutputManifest.current(request.out, request.layout, publication.manifest)
     outcome: dict[str, str] = {}
     redo: list[int] = []
     offsets = [0]
@@ -333,6 +356,6 @@ def prepare(request: PublishRequest, engine: Engine) -> Publication:
             continue
         sentences = count_sentences(plan, document)
         keeping = keeping and (kept == 0 or kept + sentences <= request.chunk)
-        sources.append(_Source(path, name, slug, sentences, document.sha256 or "", document if keeping else None))
+        sources.append(_Source(name, slug, sentences, document.sha256 or "", document if keeping else None))
         kept += sentences if keeping else 0
     return Publication(request, engine, plan, sources, report, started)

@@ -21,10 +21,11 @@ import fcntl
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -32,7 +33,7 @@ from typing import IO, Any
 from translate import __version__
 from translate.checkpoints import reached
 from translate.errors import OutputError
-from translate.files import exchange, write_atomic, write_error
+from translate.files import exchange, sync_folder, write_error
 from translate.publish.bundle import GENERATOR, LEGACY_MANIFEST, MANIFEST, BuiltDocument, dump_json, file_record
 
 LOCK_NAME = ".babelpress.lock"
@@ -189,6 +190,47 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and data.get("generator") == GENERATOR else None
 
 
+class _Texts(MutableMapping[str, dict[str, Any]]):
+    """JSON objects kept as the text the manifest file spells them with, parsed only when one is read.
+
+    A manifest lists every document and file of ``--out``: held as parsed
+    dicts, it costs several times its size on disk, and it is written after
+    every chunk of a publish. Kept as text, it is written by joining the
+    pieces (only a changed document is encoded again), and a lookup parses
+    the one record asked for.
+    """
+
+    def __init__(self) -> None:
+        self._text: dict[str, str] = {}
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        found: dict[str, Any] = json.loads(self._text[key])
+        return found
+
+    def __setitem__(self, key: str, value: dict[str, Any]) -> None:
+        self._text[key] = _nested(value)
+
+    def __delitem__(self, key: str) -> None:
+        del self._text[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._text)
+
+    def __len__(self) -> int:
+        return len(self._text)
+
+    def text(self, key: str) -> str:
+        return self._text[key]
+
+
+def _nested(value: Any) -> str:
+    """``value`` as ``dump_json`` writes it two levels down (under ``documents`` or ``files``)."""
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+
+
 class OutputManifest:
     """``<out>/.babelpress-manifest.json``: every file babelpress wrote in ``out``, per document.
 
@@ -203,6 +245,11 @@ class OutputManifest:
     read, and removed once the manifest under the new name is written. A
     ``manifest.json`` babelpress did not write (a web app manifest) is not ours
     and is left alone.
+
+    ``identity`` names the file this object last read or wrote (device,
+    inode, size, modification time), so that a publish in chunks reads the
+    manifest once and keeps it while nobody else replaces it
+    (:meth:`current`).
     """
 
     def __init__(self, out: Path, layout: str) -> None:
@@ -211,12 +258,36 @@ class OutputManifest:
         legacy = out / LEGACY_MANIFEST
         self.legacy = legacy if read_manifest(legacy) is not None else None
         existing = self.path.exists() or self.path.is_symlink()
-        data = read_manifest(self.path if existing or self.legacy is None else self.legacy) or {}
+        self.identity: tuple[int, ...] | None = None
+        if existing or self.legacy is None:
+            data, self.identity = _read_with_identity(self.path)
+        else:
+            data = read_manifest(self.legacy)
+        data = data or {}
         self.ours = bool(data) or not existing
-        self.documents: dict[str, Any] = dict(data.get("documents", {}))
-        self.files: dict[str, dict[str, Any]] = {r["path"]: r for r in data.get("files", []) if "path" in r}
+        self.documents = _Texts()
+        self._languages: dict[str, tuple[str, ...]] = {}
+        for slug, entry in dict(data.get("documents", {})).items():
+            self._set_document(slug, entry)
+        self.files = _Texts()
+        for record in data.get("files", []):
+            if "path" in record:
+                self.files[record["path"]] = record
         self.pending: dict[str, dict[str, Any]] = dict(data.get("pending", {}))
         self.layout = layout
+
+    @classmethod
+    def current(cls, out: Path, layout: str, known: OutputManifest | None) -> OutputManifest:
+        """``known`` while the manifest on disk is still the one it read or wrote, else the file read anew."""
+        if known is not None and known.identity is not None and known.layout == layout \
+                and known.identity == _identity(known.path):
+            return known
+        return cls(out, layout)
+
+    def _set_document(self, slug: str, entry: Any) -> None:
+        self.documents[slug] = entry
+        languages = entry.get("languages", []) if isinstance(entry, dict) else []
+        self._languages[slug] = _LANGUAGES.setdefault(tuple(languages), tuple(languages))
 
     def owns(self, relative: str) -> bool:
         return relative in self.files or any(relative in p.get("entry", {}).get("files", [])
@@ -244,7 +315,7 @@ class OutputManifest:
             if on_disk_new or not on_disk_old:
                 for path in old_paths:
                     self.files.pop(path, None)
-                self.documents[slug] = pending["entry"]
+                self._set_document(slug, pending["entry"])
                 self.files.update(new)
         self.pending = {}
         return True
@@ -255,29 +326,111 @@ class OutputManifest:
             self.files.pop(path, None)
         record = dict(entry)
         record["files"] = sorted(files)
-        self.documents[slug] = record
+        self._set_document(slug, record)
         for path, data in files.items():
             self.files[path] = file_record(path, data)
 
     def write(self) -> None:
-        languages = sorted({lang for doc in self.documents.values() for lang in doc.get("languages", [])})
-        data = {
-            "generator": GENERATOR,
-            "babelpress_version": __version__,
-            "layout": self.layout,
-            "languages": languages,
-            "documents": {slug: self.documents[slug] for slug in sorted(self.documents)},
-            "files": [self.files[path] for path in sorted(self.files)],
-        }
-        if self.pending:
-            data["pending"] = {slug: self.pending[slug] for slug in sorted(self.pending)}
-        write_atomic(self.path, dump_json(data), "choose another --out directory")
+        """Replace the manifest file atomically; its bytes are ``dump_json`` of the whole manifest."""
+        try:
+            temporary = _stage_pieces(self.path, self._pieces())
+            try:
+                os.replace(temporary, self.path)
+            except BaseException:
+                temporary.unlink(missing_ok=True)
+                raise
+            self.identity = _identity(self.path)
+        except OSError as exc:
+            raise write_error(self.path, exc, "choose another --out directory") from None
+        sync_folder(self.path.parent)
         if self.legacy is not None:  # the previous version's manifest: what it listed is in ours now
             try:
                 self.legacy.unlink(missing_ok=True)
             except OSError as exc:
                 raise output_error(self.out, exc) from None
             self.legacy = None
+
+    def _pieces(self) -> Iterator[str]:
+        """The text of ``dump_json`` over the manifest, piece by piece, from the kept texts."""
+        languages = sorted({lang for found in set(self._languages.values()) for lang in found})
+        head = dump_json({"generator": GENERATOR, "babelpress_version": __version__, "layout": self.layout,
+                          "languages": languages}).decode("utf-8")
+        yield head[: -len("\n}\n")]
+        yield ',\n  "documents": '
+        yield from _listing("{", "}", (f"{json.dumps(slug, ensure_ascii=False)}: {self.documents.text(slug)}"
+                                       for slug in sorted(self.documents)))
+        yield ',\n  "files": '
+        yield from _listing("[", "]", (self.files.text(path) for path in sorted(self.files)))
+        if self.pending:
+            pending = {slug: self.pending[slug] for slug in sorted(self.pending)}
+            yield ',\n  "pending": ' + json.dumps(pending, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        yield "\n}\n"
+
+
+_LANGUAGES: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct list of languages
+
+
+def _listing(opening: str, closing: str, items: Iterable[str]) -> Iterator[str]:
+    """A JSON object's or array's items as ``dump_json`` lays them out one level down."""
+    first = True
+    for item in items:
+        yield opening + "\n    " if first else ",\n    "
+        yield item
+        first = False
+    yield opening + closing if first else "\n  " + closing
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def _read_with_identity(path: Path) -> tuple[dict[str, Any] | None, tuple[int, ...] | None]:
+    """:func:`read_manifest` and the identity of the very file read (None where there is none)."""
+    try:
+        with open(path, "rb") as handle:
+            found = os.fstat(handle.fileno())
+            raw = handle.read()
+    except OSError:
+        return None, None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError:
+        return None, None
+    if not (isinstance(data, dict) and data.get("generator") == GENERATOR):
+        return None, None
+    return data, (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def _stage_pieces(path: Path, pieces: Iterable[str]) -> Path:
+    """Write ``pieces`` (UTF-8) to a new temporary file beside ``path``, flushed to disk; return its path.
+
+    :func:`translate.files.stage_file` for a text too large to hold twice:
+    the file keeps ``path``'s mode (a new one gets the umask's).
+    """
+    keep = _mode_of(path)
+    while True:
+        temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+            break
+        except FileExistsError:
+            continue
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+            if keep is not None:
+                os.fchmod(handle.fileno(), keep)
+            for piece in pieces:
+                handle.write(piece.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
 
 
 def _matches(path: Path, record: dict[str, Any]) -> bool:
