@@ -40,6 +40,7 @@ The library's DFA is slower still on such a termbase and takes some 750 MB more.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -260,14 +261,14 @@ class SourceIndex:
         found: dict[int, tuple[Candidate, list[int]]] = {}
         if self._automaton is None or not text:
             return found
-        automaton, slots = self._automaton
+        automaton, numbers, slots = self._automaton
         where = Marked(text)
         marks = where.text
         size = len(marks)
         chunk = where.chunk
         # Every key found, overlapping ones too, as (key, start, end) in characters.
         for key, start, end in automaton.find_matches_as_indexes(marks, overlapping=True):
-            slot = slots[key]
+            slot = slots[numbers[key]]
             forms = slot.forms
             # Four more letters after the key: only a closed compound can still match
             # ("Abkommensverhandlungen"); an ending has at most three.
@@ -288,30 +289,40 @@ class SourceIndex:
         """The forms not starting with a letter or digit whose words all occur in ``folded``."""
         if self._loose is None or self._loose_firsts is None or self._loose_firsts.search(folded) is None:
             return
-        automaton, slots = self._loose
+        automaton, numbers, slots = self._loose
         seen: set[int] = set()
         for key, _start, _end in automaton.find_matches_as_indexes(folded, overlapping=True):
-            for candidate in slots[key].forms:
+            for candidate in slots[numbers[key]].forms:
                 if candidate.order not in seen and all(word in folded for word in candidate.others):
                     seen.add(candidate.order)
                     yield candidate
 
 
-def _automaton(slots: dict[str, _Slot]) -> tuple[ahocorasick_rs.AhoCorasick, list[_Slot]] | None:
-    """An automaton over the keys of ``slots``, with the slot of each key by its number.
+_Automaton = tuple[ahocorasick_rs.AhoCorasick, "array[int]", list[_Slot]]
 
-    The automaton reports a key by its place in the list it was built from, so the
-    slots are kept in that same order. The contiguous NFA is named rather than
-    left to the library's choice, so that memory and speed do not jump from one
-    kind of automaton to another as the termbase grows (see the module's note).
+
+def _automaton(slots: dict[str, _Slot]) -> _Automaton | None:
+    """An automaton over the keys of ``slots``; the slot of the key numbered ``k`` is ``slots[numbers[k]]``.
+
+    The automaton numbers the keys in sorted order, which keeps the states of keys
+    that share a beginning together, as they were in the trie before. The slots stay in
+    the order they were made, and an array (which the garbage collector does
+    not walk) maps one to the other: a list of the slots in sorted order would
+    send each full collection to them in random order, and one such collection
+    took 0.45 s instead of 0.15 s at 100,000 entries. The contiguous NFA is
+    named rather than left to the library's choice, so that memory and speed
+    do not jump from one kind of automaton to another as the termbase grows.
     """
     if not slots:
         return None
-    keys = sorted(slots)
-    for key in keys:
+    made = list(slots)
+    for key in made:
         slots[key].settle()
-    automaton = ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA)
-    return automaton, [slots[key] for key in keys]
+    # Made before the automaton, and nothing else kept: its build is when memory peaks.
+    numbers = array("l", sorted(range(len(made)), key=made.__getitem__))
+    automaton = ahocorasick_rs.AhoCorasick((made[number] for number in numbers),
+                                           implementation=ahocorasick_rs.Implementation.ContiguousNFA)
+    return automaton, numbers, [slots[key] for key in made]
 
 
 def source_index(glossary: Glossary, lang: str | None = None) -> SourceIndex:
