@@ -16,7 +16,7 @@ import errno
 import os
 import secrets
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from translate.errors import InputError, OutputError
@@ -153,15 +153,16 @@ def _mode_for(path: Path) -> int | None:
         return None
 
 
-def stage_file(path: Path, data: str | bytes) -> Path:
+def stage_file(path: Path, data: str | bytes | Iterable[str]) -> Path:
     """Write ``data`` to a new temporary file beside ``path``, flushed to disk; return its path.
 
-    The temporary file already has the mode ``path`` should end with: the
-    current file's, else what the umask gives a new file (the kernel applies
-    it, so the umask is never read or changed). Raises ``OSError``; on error
-    nothing is left behind.
+    ``data`` may be pieces of text (UTF-8), written one after the other, for
+    a text too large to hold twice. The temporary file already has the mode
+    ``path`` should end with: the current file's, else what the umask gives
+    a new file (the kernel applies it, so the umask is never read or
+    changed). Raises ``OSError``; on error nothing is left behind.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces = [data] if isinstance(data, (str, bytes)) else data
     keep = _mode_for(path)
     while True:
         temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
@@ -171,10 +172,11 @@ def stage_file(path: Path, data: str | bytes) -> Path:
         except FileExistsError:
             continue
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
             if keep is not None:
                 os.fchmod(handle.fileno(), keep)
-            handle.write(payload)
+            for piece in pieces:
+                handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:

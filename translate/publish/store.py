@@ -21,7 +21,6 @@ import fcntl
 import hashlib
 import json
 import os
-import secrets
 import shutil
 import stat
 import tempfile
@@ -33,7 +32,7 @@ from typing import IO, Any
 from translate import __version__
 from translate.checkpoints import reached
 from translate.errors import OutputError
-from translate.files import exchange, sync_folder, write_error
+from translate.files import exchange, stage_file, sync_folder, write_error
 from translate.publish.bundle import GENERATOR, LEGACY_MANIFEST, MANIFEST, BuiltDocument, dump_json, file_record
 
 LOCK_NAME = ".babelpress.lock"
@@ -333,7 +332,7 @@ class OutputManifest:
     def write(self) -> None:
         """Replace the manifest file atomically; its bytes are ``dump_json`` of the whole manifest."""
         try:
-            temporary = _stage_pieces(self.path, self._pieces())
+            temporary = stage_file(self.path, self._pieces())
             try:
                 os.replace(temporary, self.path)
             except BaseException:
@@ -403,34 +402,6 @@ def _read_with_identity(path: Path) -> tuple[dict[str, Any] | None, tuple[int, .
     if not (isinstance(data, dict) and data.get("generator") == GENERATOR):
         return None, None
     return data, (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
-
-
-def _stage_pieces(path: Path, pieces: Iterable[str]) -> Path:
-    """Write ``pieces`` (UTF-8) to a new temporary file beside ``path``, flushed to disk; return its path.
-
-    :func:`translate.files.stage_file` for a text too large to hold twice:
-    the file keeps ``path``'s mode (a new one gets the umask's).
-    """
-    keep = _mode_of(path)
-    while True:
-        temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
-        try:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
-            break
-        except FileExistsError:
-            continue
-    try:
-        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
-            if keep is not None:
-                os.fchmod(handle.fileno(), keep)
-            for piece in pieces:
-                handle.write(piece.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
 
 
 def _matches(path: Path, record: dict[str, Any]) -> bool:
