@@ -114,13 +114,10 @@ def publish(
         config.source_lang = source_lang.strip().lower()
     if out is not None:
         config.out = out
-    for name, value in (("layout", layout), ("archive", archive), ("encoding", encoding)):
+    for name, value in (("layout", layout), ("archive", archive), ("encoding", encoding), ("executor", executor),
+                        ("ray_address", ray_address), ("workers", workers), ("worker_threads", worker_threads)):
         if value is not None:
             setattr(config, name, value)
-    for name, given in (("executor", executor), ("ray_address", ray_address), ("workers", workers),
-                        ("worker_threads", worker_threads)):
-        if given is not None:
-            setattr(config, name, given)
     for name in ("beam_size", "threads", "compute_type"):
         if _given(ctx, name) or config_path is None:
             setattr(config, name, locals()[name])
@@ -163,7 +160,7 @@ def publish(
 
 def _run(publication: Publication, request: PublishRequest, config: ProjectConfig, memory_file: Path | None,
          no_memory: bool, quiet: bool, say: Callable[[str], None]) -> PublishReport:
-
+    """Open the memory and run the publication with a progress line."""
     if memory_file is None and not no_memory:
         memory_file, no_memory = config.memory, not config.use_memory
     with open_memory(memory_file, no_memory) as memory, \

@@ -8,6 +8,7 @@ only when they are actually given.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,60 +115,59 @@ class _Validator:
             else:
                 getattr(self, "_" + key)(value_node, key, value)
 
-    def engine(self, node: yaml.Node, value: Any) -> None:
+    def _mapping(self, node: yaml.Node, value: Any, section: str, keys: tuple[str, ...],
+                 check: Callable[[yaml.Node, str, str, Any], None]) -> None:
+        """Each key of the ``section`` mapping given to ``check(value_node, section.key, key, value)``."""
         if not isinstance(node, yaml.MappingNode) or not isinstance(value, dict):
-            self.fail(node, "engine", f"must be a mapping with {', '.join(_ENGINE_KEYS)}.")
+            self.fail(node, section, f"must be a mapping with {', '.join(keys)}.")
             return
         for key_node, value_node in node.value:
             key = key_node.value
-            item: Any = value.get(key)
-            name = f"engine.{key}"
-            if key == "beam_size":
-                if not _is_int(item) or not 1 <= item <= 16:
-                    self.fail(value_node, name, f"must be a whole number from 1 to 16, not {item!r}.")
-                else:
-                    self.config.beam_size = item
-            elif key == "threads":
-                if not _is_int(item) or item < 0:
-                    self.fail(value_node, name, f"must be a whole number ≥ 0 (0 = all cores), not {item!r}.")
-                else:
-                    self.config.threads = item
-            elif key == "compute_type":
-                if item not in COMPUTE_TYPES:
-                    self.fail(value_node, name, f"must be one of {', '.join(COMPUTE_TYPES)}, not {item!r}.")
-                else:
-                    self.config.compute_type = item
+            if key in keys:
+                check(value_node, f"{section}.{key}", key, value.get(key))
             else:
-                self.fail(key_node, name, f"unknown key; known keys are {', '.join(_ENGINE_KEYS)}.")
+                self.fail(key_node, f"{section}.{key}", f"unknown key; known keys are {', '.join(keys)}.")
+
+    def engine(self, node: yaml.Node, value: Any) -> None:
+        self._mapping(node, value, "engine", _ENGINE_KEYS, self._engine_key)
+
+    def _engine_key(self, node: yaml.Node, name: str, key: str, item: Any) -> None:
+        if key == "beam_size":
+            if not _is_int(item) or not 1 <= item <= 16:
+                self.fail(node, name, f"must be a whole number from 1 to 16, not {item!r}.")
+            else:
+                self.config.beam_size = item
+        elif key == "threads":
+            if not _is_int(item) or item < 0:
+                self.fail(node, name, f"must be a whole number ≥ 0 (0 = all cores), not {item!r}.")
+            else:
+                self.config.threads = item
+        elif item not in COMPUTE_TYPES:  # compute_type
+            self.fail(node, name, f"must be one of {', '.join(COMPUTE_TYPES)}, not {item!r}.")
+        else:
+            self.config.compute_type = item
 
     def executor(self, node: yaml.Node, value: Any) -> None:
         """``executor: ray``, or a mapping: ``name`` (local, ray), ``address``, ``workers``, ``threads``."""
         if isinstance(node, yaml.ScalarNode):
             self._executor_name(node, "executor", value)
-            return
-        if not isinstance(node, yaml.MappingNode) or not isinstance(value, dict):
-            self.fail(node, "executor", f"must be local, ray, or a mapping with {', '.join(_EXECUTOR_KEYS)}.")
-            return
-        for key_node, value_node in node.value:
-            key = key_node.value
-            item: Any = value.get(key)
-            name = f"executor.{key}"
-            if key == "name":
-                self._executor_name(value_node, name, item)
-            elif key == "address":
-                if not isinstance(item, str) or not item.strip():
-                    self.fail(value_node, name, f"must be a Ray address such as auto or head-node:6379, not {item!r}.")
-                else:
-                    self.config.ray_address = item.strip()
-            elif key in ("workers", "threads"):
-                if not _is_int(item) or item < 1:
-                    self.fail(value_node, name, f"must be a whole number ≥ 1, not {item!r}.")
-                elif key == "workers":
-                    self.config.workers = item
-                else:
-                    self.config.worker_threads = item
+        else:
+            self._mapping(node, value, "executor", _EXECUTOR_KEYS, self._executor_key)
+
+    def _executor_key(self, node: yaml.Node, name: str, key: str, item: Any) -> None:
+        if key == "name":
+            self._executor_name(node, name, item)
+        elif key == "address":
+            if not isinstance(item, str) or not item.strip():
+                self.fail(node, name, f"must be a Ray address such as auto or head-node:6379, not {item!r}.")
             else:
-                self.fail(key_node, name, f"unknown key; known keys are {', '.join(_EXECUTOR_KEYS)}.")
+                self.config.ray_address = item.strip()
+        elif not _is_int(item) or item < 1:  # workers, threads
+            self.fail(node, name, f"must be a whole number ≥ 1, not {item!r}.")
+        elif key == "workers":
+            self.config.workers = item
+        else:
+            self.config.worker_threads = item
 
     def _executor_name(self, node: yaml.Node, key: str, value: Any) -> None:
         if value not in EXECUTORS:

@@ -11,6 +11,7 @@ unless ``fail_fast`` asks to stop at the first problem.
 from __future__ import annotations
 
 import ctypes
+import functools
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -261,11 +262,19 @@ def _return_freed_memory() -> None:
     small objects a publish keeps; without a trim those pages stay in the process, and
     its resident size creeps up chunk after chunk although what it holds does not.
     """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, looked up once (None where the C library has none)."""
     try:
-        trim = ctypes.CDLL(None).malloc_trim
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):
-        return
-    trim(0)
+        return None
+    return trim
 
 
 def _keep_edits(publication: Publication, chunk: _Chunk, built: list[BuiltDocument], done: BatchTranslation,

@@ -115,7 +115,7 @@ def merge_results(results: Iterable[TranslationResult], targets: Sequence[str]) 
     merged = TranslationResult({t: [] for t in targets}, scores={t: [] for t in targets},
                                human={t: [] for t in targets})
     for result in results:
-        offset = len(merged.translations[targets[0]]) if targets else 0
+        offset = merged.translated  # the sentences of the groups before this one
         for target in targets:
             merged.translations[target].extend(result.translations[target])
             merged.scores[target].extend(result.scores[target])
