@@ -10,7 +10,10 @@ with what this one remembered.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+
+import pytest
 
 from publish_helpers import built, report, request
 
@@ -70,3 +73,39 @@ def test_the_manifest_left_by_the_previous_chunk_is_kept_and_stays_true(tmp_path
     assert sorted(store.OutputManifest(out, "bundle").documents) == ["eins", "zwei"]
     assert (out / MANIFEST).read_bytes() == _encoded_again(out)
     assert verify_bundle(out).ok
+
+
+def test_kept_records_come_back_in_the_order_python_sorts_their_keys(tmp_path: Path) -> None:
+    manifest = store.OutputManifest(tmp_path, "bundle")
+    keys = ["z", "Z", "ä", "a-b", "a/b", "a", "é", "中文", "𝔘", "0", "ß"]
+    for key in keys:
+        manifest.files[key] = {"path": key, "sha256": "0" * 64, "size": 1}
+    assert [key for key, _ in manifest.files.ordered()] == sorted(keys) == list(manifest.files)
+    assert manifest.files["ä"] == {"path": "ä", "sha256": "0" * 64, "size": 1}
+    del manifest.files["ä"]
+    assert "ä" not in manifest.files and len(manifest.files) == len(keys) - 1
+
+
+def test_a_replaced_document_no_longer_counts_its_old_languages(tmp_path: Path) -> None:
+    manifest = store.OutputManifest(tmp_path, "bundle")
+    manifest.replace_document("eins", {"slug": "eins", "languages": ["de", "fr"]}, {"eins/index.fr.md": b"x"})
+    manifest.replace_document("eins", {"slug": "eins", "languages": ["de", "en"]}, {"eins/index.en.md": b"y"})
+    manifest.write()
+    data = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
+    assert data["languages"] == ["de", "en"]
+    assert [record["path"] for record in data["files"]] == ["eins/index.en.md"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see the process's open files")
+def test_the_kept_records_leave_no_file_behind(tmp_path: Path) -> None:
+    """Past SQLite's page cache the records spill to a temporary file, deleted as soon as it is opened."""
+    manifest = store.OutputManifest(tmp_path, "bundle")
+    for number in range(20_000):  # about 6 MB of records: more than the 2 MB cache
+        manifest.files[f"bericht-{number}/index.en.md"] = {"path": f"bericht-{number}/index.en.md",
+                                                           "sha256": f"{number:064x}", "size": number}
+    opened = [os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
+              if os.path.islink(f"/proc/self/fd/{fd}")]
+    scratch = [name for name in opened if "etilqs_" in name]  # SQLite's name for its temporary files
+    assert scratch and all(name.endswith("(deleted)") for name in scratch)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    assert manifest.files["bericht-19999/index.en.md"]["size"] == 19_999

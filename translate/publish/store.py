@@ -22,8 +22,10 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import stat
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +36,7 @@ from translate.checkpoints import reached
 from translate.errors import OutputError
 from translate.files import exchange, stage_file, sync_folder, write_error
 from translate.publish.bundle import GENERATOR, LEGACY_MANIFEST, MANIFEST, BuiltDocument, dump_json, file_record
+from translate.publish.jsonstream import JsonStream
 
 LOCK_NAME = ".babelpress.lock"
 STAGING_PREFIX = ".babelpress-tmp-"
@@ -190,39 +193,57 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
 
 
 class _Texts(MutableMapping[str, dict[str, Any]]):
-    """JSON objects kept as the text the manifest file spells them with, parsed only when one is read.
+    """JSON objects kept as the text the manifest file spells them with, in a private scratch database.
 
-    A manifest lists every document and file of ``--out``: held as parsed
-    dicts, it costs several times its size on disk, and it is written after
-    every chunk of a publish. Kept as text, it is written by joining the
-    pieces (only a changed document is encoded again), and a lookup parses
-    the one record asked for.
+    A manifest lists every document and file of ``--out`` (about 1.6 KB per
+    document): held in the process, a publish of tens of thousands of
+    documents would grow with the corpus. The texts live instead in an
+    anonymous SQLite database (``sqlite3.connect("")``): SQLite keeps its
+    pages in a bounded cache (2 MB) and spills the rest to a temporary file it
+    deletes as soon as it opens it, so nothing is left behind, even after a
+    kill. The manifest is written by streaming the texts in key order (only a
+    changed record is encoded again), and a lookup parses the one record
+    asked for. Keys are ordered as Python orders strings (SQLite compares
+    their UTF-8 bytes, which is the same order).
     """
 
     def __init__(self) -> None:
-        self._text: dict[str, str] = {}
+        self._db = sqlite3.connect("", isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=OFF")  # scratch: nothing to recover after a crash
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute("CREATE TABLE texts (key TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID")
 
     def __getitem__(self, key: str) -> dict[str, Any]:
-        found: dict[str, Any] = json.loads(self._text[key])
+        found: dict[str, Any] = json.loads(self.text(key))
         return found
 
     def __setitem__(self, key: str, value: dict[str, Any]) -> None:
-        self._text[key] = _nested(value)
+        self._db.execute("INSERT OR REPLACE INTO texts VALUES (?, ?)", (key, _nested(value)))
 
     def __delitem__(self, key: str) -> None:
-        del self._text[key]
+        if self._db.execute("DELETE FROM texts WHERE key = ?", (key,)).rowcount == 0:
+            raise KeyError(key)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._text
+        return self._db.execute("SELECT 1 FROM texts WHERE key = ?", (key,)).fetchone() is not None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._text)
+        return iter([key for (key,) in self._db.execute("SELECT key FROM texts ORDER BY key")])
 
     def __len__(self) -> int:
-        return len(self._text)
+        count: int = self._db.execute("SELECT count(*) FROM texts").fetchone()[0]
+        return count
 
     def text(self, key: str) -> str:
-        return self._text[key]
+        row = self._db.execute("SELECT text FROM texts WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        found: str = row[0]
+        return found
+
+    def ordered(self) -> Iterator[tuple[str, str]]:
+        """Every key and its text, in key order (do not change the texts while this runs)."""
+        return iter(self._db.execute("SELECT key, text FROM texts ORDER BY key"))
 
 
 def _nested(value: Any) -> str:
@@ -258,22 +279,68 @@ class OutputManifest:
         self.legacy = legacy if read_manifest(legacy) is not None else None
         existing = self.path.exists() or self.path.is_symlink()
         self.identity: tuple[int, ...] | None = None
-        if existing or self.legacy is None:
-            data, self.identity = _read_with_identity(self.path)
-        else:
-            data = read_manifest(self.legacy)
-        data = data or {}
-        self.ours = bool(data) or not existing
-        self.documents = _Texts()
-        self._languages: dict[str, tuple[str, ...]] = {}
-        for slug, entry in dict(data.get("documents", {})).items():
-            self._set_document(slug, entry)
-        self.files = _Texts()
-        for record in data.get("files", []):
-            if "path" in record:
-                self.files[record["path"]] = record
-        self.pending: dict[str, dict[str, Any]] = dict(data.get("pending", {}))
         self.layout = layout
+        self._empty()
+        if existing or self.legacy is None:
+            head, self.identity = self._read(self.path)
+        else:
+            head = self._take(read_manifest(self.legacy) or {})
+        self.ours = bool(head) or not existing
+
+    def _empty(self) -> None:
+        self.documents = _Texts()
+        self.files = _Texts()
+        self._languages: Counter[tuple[str, ...]] = Counter()  # documents per list of languages
+        self.pending: dict[str, dict[str, Any]] = {}
+
+    def _read(self, path: Path) -> tuple[dict[str, Any], tuple[int, ...] | None]:
+        """Keep the records of the manifest at ``path``, one by one: its other members and the file's identity.
+
+        A file that is missing, unreadable or not a babelpress manifest gives
+        ``({}, None)`` and keeps nothing.
+        """
+        try:
+            with open(path, "rb") as handle:
+                found = os.fstat(handle.fileno())
+                text = handle.read().decode("utf-8")
+        except (OSError, ValueError):
+            return {}, None
+        head: dict[str, Any] = {}
+        try:
+            stream = JsonStream(text)
+            for key in stream.members():
+                if key == "documents":
+                    for slug in stream.members():
+                        self._set_document(slug, stream.value())
+                elif key == "files":
+                    for _ in stream.elements():
+                        self._add_record(stream.value())
+                elif key == "pending":
+                    pending = stream.value()
+                    self.pending = dict(pending) if isinstance(pending, dict) else {}
+                else:
+                    head[key] = stream.value()
+            stream.end()
+        except ValueError:
+            head = {}
+        if head.get("generator") != GENERATOR:
+            self._empty()
+            return {}, None
+        return head, (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+    def _take(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Keep the records of a manifest read whole (the previous version's); its other members."""
+        documents = data.get("documents", {})
+        for slug, entry in (documents.items() if isinstance(documents, dict) else ()):
+            self._set_document(slug, entry)
+        for record in data.get("files", []):
+            self._add_record(record)
+        self.pending = dict(data.get("pending", {}))
+        return {key: value for key, value in data.items() if key not in ("documents", "files", "pending")}
+
+    def _add_record(self, record: Any) -> None:
+        if isinstance(record, dict) and isinstance(record.get("path"), str):
+            self.files[record["path"]] = record
 
     @classmethod
     def current(cls, out: Path, layout: str, known: OutputManifest | None) -> OutputManifest:
@@ -284,9 +351,10 @@ class OutputManifest:
         return cls(out, layout)
 
     def _set_document(self, slug: str, entry: Any) -> None:
+        if slug in self.documents:
+            self._languages[_languages_of(self.documents[slug])] -= 1
         self.documents[slug] = entry
-        languages = entry.get("languages", []) if isinstance(entry, dict) else []
-        self._languages[slug] = _LANGUAGES.setdefault(tuple(languages), tuple(languages))
+        self._languages[_languages_of(entry)] += 1
 
     def owns(self, relative: str) -> bool:
         return relative in self.files or any(relative in p.get("entry", {}).get("files", [])
@@ -351,22 +419,23 @@ class OutputManifest:
 
     def _pieces(self) -> Iterator[str]:
         """The text of ``dump_json`` over the manifest, piece by piece, from the kept texts."""
-        languages = sorted({lang for found in set(self._languages.values()) for lang in found})
+        languages = sorted({lang for found, count in self._languages.items() if count > 0 for lang in found})
         head = dump_json({"generator": GENERATOR, "babelpress_version": __version__, "layout": self.layout,
                           "languages": languages}).decode("utf-8")
         yield head[: -len("\n}\n")]
         yield ',\n  "documents": '
-        yield from _listing("{", "}", (f"{json.dumps(slug, ensure_ascii=False)}: {self.documents.text(slug)}"
-                                       for slug in sorted(self.documents)))
+        yield from _listing("{", "}", (f"{json.dumps(slug, ensure_ascii=False)}: {text}"
+                                       for slug, text in self.documents.ordered()))
         yield ',\n  "files": '
-        yield from _listing("[", "]", (self.files.text(path) for path in sorted(self.files)))
+        yield from _listing("[", "]", (text for _, text in self.files.ordered()))
         if self.pending:
             pending = {slug: self.pending[slug] for slug in sorted(self.pending)}
             yield ',\n  "pending": ' + json.dumps(pending, indent=2, ensure_ascii=False).replace("\n", "\n  ")
         yield "\n}\n"
 
 
-_LANGUAGES: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct list of languages
+def _languages_of(entry: Any) -> tuple[str, ...]:
+    return tuple(entry.get("languages", [])) if isinstance(entry, dict) else ()
 
 
 def _listing(opening: str, closing: str, items: Iterable[str]) -> Iterator[str]:
@@ -385,23 +454,6 @@ def _identity(path: Path) -> tuple[int, ...] | None:
     except OSError:
         return None
     return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
-
-
-def _read_with_identity(path: Path) -> tuple[dict[str, Any] | None, tuple[int, ...] | None]:
-    """:func:`read_manifest` and the identity of the very file read (None where there is none)."""
-    try:
-        with open(path, "rb") as handle:
-            found = os.fstat(handle.fileno())
-            raw = handle.read()
-    except OSError:
-        return None, None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except ValueError:
-        return None, None
-    if not (isinstance(data, dict) and data.get("generator") == GENERATOR):
-        return None, None
-    return data, (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 def _matches(path: Path, record: dict[str, Any]) -> bool:
