@@ -42,11 +42,14 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import ahocorasick_rs
 
 from translate.glossary.model import Entry, Glossary
+
+if TYPE_CHECKING:
+    from translate.glossary.match import Rule
 
 MARK = "\x00"  # put before every word start of a case-folded text; never in a form
 
@@ -104,15 +107,24 @@ def inflections(word: str, keep: bool, german: bool, last: bool) -> tuple[str, .
     return german_endings(word) if german else PLURAL
 
 
-@dataclass(frozen=True)
 class Candidate:
-    """One form of one entry (``order`` is its place in the glossary's order)."""
+    """One form of one entry (``order`` is its place in the glossary's order).
 
-    order: int
-    entry: Entry
-    form: str
-    others: tuple[str, ...]  # its words not in its key, case-folded: each must occur in the text
-    compound: bool  # may start a closed compound (see starts_compound)
+    Its attributes are slots, and its rule (what matching made of it, see
+    ``match.Rule``) is kept on it: a large termbase's candidates lie all over
+    memory, and each one named for a text costs a few cache misses; one object
+    with its fields inline costs the fewest.
+    """
+
+    __slots__ = ("order", "entry", "form", "others", "compound", "rule")
+
+    def __init__(self, order: int, entry: Entry, form: str, others: tuple[str, ...], compound: bool) -> None:
+        self.order = order
+        self.entry = entry
+        self.form = form
+        self.others = others  # its words not in its key, case-folded: each must occur in the text
+        self.compound = compound  # may start a closed compound (see starts_compound)
+        self.rule: Rule | None = None  # made by the matcher the first time the index names it
 
 
 _START = re.compile(r"\b(?=[^\W_])")  # a letter or digit after no word character
@@ -134,13 +146,13 @@ class Marked:
         self.text = marked.casefold()
         # Unless squeezing or case-folding ("ß" -> "ss") moved characters, a place in the
         # text is its place in ``original`` plus the marks before it.
-        self._moved = len(squeezed) != len(text) or len(self.text) != len(marked)
+        self.moved = len(squeezed) != len(text) or len(self.text) != len(marked)
         self._starts: list[int] | None = None
 
     def chunk(self, mark: int) -> int:
         """Where, in the original text, the hyphenated word whose part starts at ``mark`` begins."""
         before = self.text.count(MARK, 0, mark)
-        if self._moved:
+        if self.moved:
             if self._starts is None:
                 self._starts = [found.start() for found in _START.finditer(self.original)]
             at = self._starts[before]
@@ -170,12 +182,17 @@ def marked(text: str) -> Marked:
     return Marked(text)
 
 
+def _marked_text(text: str) -> str:
+    """``marked(text).text`` without the rest of a :class:`Marked` (for the keys, made by the hundred thousand)."""
+    return MARK.join(_START.split(_squeezed(text))).casefold()
+
+
 _SECOND = 3  # a key of a form of several words holds this many characters of its second word
 
 
 def _key(word: str) -> str:
     """What the marked text holds where ``word`` starts (``""`` unless it starts with a letter or digit)."""
-    return marked(word).text if word[:1].isalnum() else ""
+    return _marked_text(word) if word[:1].isalnum() else ""
 
 
 def _pair_keys(words: list[str], keep: bool, german: bool) -> list[str]:
@@ -183,17 +200,18 @@ def _pair_keys(words: list[str], keep: bool, german: bool) -> list[str]:
     first = words[0]
     keys = []
     for ending in ("", *inflections(first, keep, german, last=False)):
-        head = marked(first + ending).text
-        keys.append(marked(f"{first}{ending} {words[1]}").text[: len(head) + 2 + _SECOND])
+        head = _marked_text(first + ending)
+        keys.append(_marked_text(f"{first}{ending} {words[1]}")[: len(head) + 2 + _SECOND])
     return keys
 
 
 class _Slot:
     """What the automaton reports for one key: the forms to try where it is found."""
 
-    __slots__ = ("forms", "compounds")
+    __slots__ = ("forms", "compounds", "word")
 
     def __init__(self, word: bool) -> None:
+        self.word = word  # the key is a form of one word (else of the first words of forms of several)
         self.forms: list[Candidate] = []  # tried wherever the key starts a word
         # Tried where the key is followed by four more letters, so that only a closed
         # compound can match (None: the same as forms). A key of several words ends
@@ -248,24 +266,24 @@ class SourceIndex:
         self._loose_firsts = re.compile(f"[{re.escape(firsts)}]") if firsts else None
         self.german = german
         self.size = order
-        # The compiled source pattern of each form met so far, by its order, kept with the
-        # index so that a large termbase does not thrash a shared cache (see match.find_terms).
-        self.patterns: list[re.Pattern[str] | None] = [None] * order
 
-    def tries(self, text: str, folded: str) -> dict[int, tuple[Candidate, list[int]]]:
-        """Each form that can match ``text`` (``folded`` is its case-folding), with where to try it.
+    def places(self, text: str) -> list[tuple[list[Candidate], int, bool]]:
+        """Where in ``text`` which forms can match: ``(forms, place, one word)`` for each key found.
 
-        A place is the start of a hyphenated word in which the form's key begins, in
-        the order found (a form can come more than once at one place).
+        A place is the start of the hyphenated word in which the key begins, in
+        the order the keys are found (a form can come more than once at one place).
+        ``one word``: the forms are of one word (else of several, each holding the key's).
         """
-        found: dict[int, tuple[Candidate, list[int]]] = {}
         if self._automaton is None or not text:
-            return found
+            return []
         automaton, numbers, slots = self._automaton
         where = Marked(text)
         marks = where.text
         size = len(marks)
         chunk = where.chunk
+        moved = where.moved
+        count = marks.count
+        found: list[tuple[list[Candidate], int, bool]] = []
         # Every key found, overlapping ones too, as (key, start, end) in characters.
         for key, start, end in automaton.find_matches_as_indexes(marks, overlapping=True):
             slot = slots[numbers[key]]
@@ -276,13 +294,13 @@ class SourceIndex:
                 forms = slot.compounds
                 if not forms:
                     continue
-            begin = chunk(start)
-            for candidate in forms:
-                tried = found.get(candidate.order)
-                if tried is not None:
-                    tried[1].append(begin)
-                elif not candidate.others or all(word in folded for word in candidate.others):
-                    found[candidate.order] = (candidate, [begin])
+            if moved:
+                begin = chunk(start)
+            else:  # Marked.chunk without the call, for the common text (most keys start a word)
+                begin = start - count(MARK, 0, start)
+                if begin and text[begin - 1] == "-":
+                    begin = chunk(start)
+            found.append((forms, begin, slot.word))
         return found
 
     def anywhere(self, folded: str) -> Iterator[Candidate]:
@@ -293,9 +311,17 @@ class SourceIndex:
         seen: set[int] = set()
         for key, _start, _end in automaton.find_matches_as_indexes(folded, overlapping=True):
             for candidate in slots[numbers[key]].forms:
-                if candidate.order not in seen and all(word in folded for word in candidate.others):
+                if candidate.order not in seen and all_in(candidate.others, folded):
                     seen.add(candidate.order)
                     yield candidate
+
+
+def all_in(words: tuple[str, ...], folded: str) -> bool:
+    """Whether each of ``words`` occurs in ``folded``."""
+    for word in words:
+        if word not in folded:
+            return False
+    return True
 
 
 _Automaton = tuple[ahocorasick_rs.AhoCorasick, "array[int]", list[_Slot]]

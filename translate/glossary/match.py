@@ -30,12 +30,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from translate.glossary.index import (
     GENITIVE,
     PLURAL,
     Candidate,
+    all_in,
     german_endings,
+    inflections,
     is_german,
     source_index,
     starts_compound,
@@ -86,8 +89,12 @@ class Match:
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that are code, URLs or identifiers and must stay untouched."""
-    if not any(sign in text for sign in _PROTECTED_SIGNS) and _DOMAIN_END.search(text) is None:
-        return []
+    for sign in _PROTECTED_SIGNS:  # a loop, not any(...): a generator costs more than the tests
+        if sign in text:
+            break
+    else:
+        if _DOMAIN_END.search(text) is None:
+            return []
     return [match.span() for match in _PROTECTED.finditer(text)]
 
 
@@ -144,56 +151,166 @@ def find_terms(glossary: Glossary, text: str, lang: str | None = None) -> list[M
     folded = text.casefold()
     index = source_index(glossary, lang)
     german = index.german
-    found: list[tuple[int, re.Match[str], Entry]] = []
-    for order, (candidate, begins) in index.tries(text, folded).items():
-        pattern = _pattern_of(candidate, german, index.patterns)
-        if len(begins) == 1:
-            hit = pattern.match(text, begins[0])
-            if hit is not None:
-                found.append((order, hit, candidate.entry))
+    found: list[_Found] = []
+    phrases: dict[int, tuple[Candidate, list[int]]] = {}
+    seen: set[int] = set()  # order * stride + place of each form of one word tried in a hyphenated word
+    stride = len(text) + 1
+    for forms, begin, word in index.places(text):
+        if not word:
+            for candidate in forms:
+                listed = phrases.get(candidate.order)
+                if listed is not None:
+                    listed[1].append(begin)
+                elif not candidate.others or all_in(candidate.others, folded):
+                    phrases[candidate.order] = (candidate, [begin])
             continue
+        # A form of one word matches the hyphenated word at ``begin`` as a whole or not at all.
+        stop = _RUN.match(text, begin).end()  # type: ignore[union-attr]  # [\w-]* always matches
+        chunk = text[begin:stop]
+        simple = "-" not in chunk and "_" not in chunk  # one part: its key is found once there
+        for candidate in forms:
+            order = candidate.order
+            rule = candidate.rule or _rule_of(candidate, german)
+            surfaces = rule.surfaces
+            if simple and surfaces is not None:
+                # What the rule says of a word of one part, without its pattern (see Rule).
+                if chunk in surfaces:
+                    found.append((begin - stop, begin, rule.id, order, stop, begin, stop, candidate.entry))
+                    continue
+                if rule.lengths is not None and len(chunk) not in rule.lengths:
+                    continue
+                if rule.first is not None and chunk[0] != rule.first:
+                    continue
+            elif not simple:
+                tried = order * stride + begin
+                if tried in seen:
+                    continue
+                seen.add(tried)
+            hit = rule.pattern.match(text, begin)
+            if hit is not None:
+                found.append(_found(order, hit, candidate.entry))
+    for order, (candidate, begins) in phrases.items():
+        rule = candidate.rule or _rule_of(candidate, german)
+        pair = rule.pair
         reached = -1  # as finditer goes: a match never starts inside the previous one
-        for begin in sorted(begins):
+        for begin in begins if len(begins) == 1 else sorted(begins):
             if begin < reached:
                 continue
-            hit = pattern.match(text, begin)
+            if pair is not None:
+                stop = _end_of_pair(text, begin)
+                first, space, second = text[begin:stop].partition(" ")
+                if first in pair[0] and second in pair[1]:  # see Rule
+                    found.append((begin - stop, begin, rule.id, order, stop, begin, stop, candidate.entry))
+                    reached = stop
+                    continue
+            hit = rule.pattern.match(text, begin)
             if hit is not None:
-                found.append((order, hit, candidate.entry))
+                found.append(_found(order, hit, candidate.entry))
                 reached = hit.end()
             else:
                 reached = begin + 1  # the same place again fails again
     for candidate in index.anywhere(folded):
-        pattern = _pattern_of(candidate, german, index.patterns)
-        found.extend((candidate.order, hit, candidate.entry) for hit in pattern.finditer(text))
+        pattern = (candidate.rule or _rule_of(candidate, german)).pattern
+        found.extend(_found(candidate.order, hit, candidate.entry) for hit in pattern.finditer(text))
     return _matched(found, text)
 
 
-def _pattern_of(candidate: Candidate, german: bool, patterns: list[re.Pattern[str] | None]) -> re.Pattern[str]:
-    """The source pattern of ``candidate``, compiled the first time the index names it."""
-    pattern = patterns[candidate.order]
-    if pattern is None:
-        entry = candidate.entry
-        pattern = _source_pattern(candidate.form, entry.case_sensitive, entry.keep, german)
-        patterns[candidate.order] = pattern
-    return pattern
+class Rule:
+    """How one form is decided at a place: its pattern, and shortcuts for a one-word form.
+
+    A form of one word of letters and digits (``surfaces`` not None) matches a
+    hyphenated word of the text as a whole, so where that word is one part
+    (no hyphen, no underscore) most places are decided without the pattern:
+    the word is the form with one of its endings, letter for letter
+    (``surfaces``: matched, term and match the whole word); or its length is
+    none the rule allows (``lengths``, None for a form that may start a closed
+    compound); or it does not begin with the letter a case rule fixes
+    (``first``). Anything else (other cases of letters, compounds, hyphens)
+    is left to the pattern, whose answer these shortcuts only ever repeat.
+
+    A form of two such words (``pair`` not None, each word's inflected forms)
+    matches where the text holds one of each, letter for letter, one space
+    between them and nothing joined to either by a hyphen: the match and term
+    are those two words. Otherwise the pattern decides.
+    """
+
+    __slots__ = ("id", "pattern", "surfaces", "lengths", "first", "pair")
+
+    def __init__(self, entry_id: str, pattern: re.Pattern[str], surfaces: frozenset[str] | None,
+                 lengths: frozenset[int] | None, first: str | None,
+                 pair: tuple[frozenset[str], frozenset[str]] | None) -> None:
+        self.id = entry_id  # the entry's, at hand: its entry lies elsewhere in memory
+        self.pattern = pattern
+        self.surfaces = surfaces
+        self.lengths = lengths
+        self.first = first
+        self.pair = pair
+
+
+def _rule_of(candidate: Candidate, german: bool) -> Rule:
+    """The rule of ``candidate``, made (and its pattern compiled) the first time the index names it."""
+    entry = candidate.entry
+    form = candidate.form
+    pattern = _source_pattern(form, entry.case_sensitive, entry.keep, german)
+    surfaces = lengths = first = pair = None
+    if form.isalnum():  # one word of letters and digits (\w but "_"): nothing else in the pattern's term
+        surfaces = _inflected(form, entry.keep, german, last=True)
+        if not starts_compound(form, entry.keep, german):
+            lengths = frozenset(len(word) for word in surfaces)
+        if entry.case_sensitive or (german and form[0].isupper()):
+            first = form[0]  # the pattern's first letter is not under (?i)
+    else:
+        words = form.split(" ")
+        if len(words) == 2 and words[0].isalnum() and words[1].isalnum():
+            pair = (_inflected(words[0], entry.keep, german, last=False),
+                    _inflected(words[1], entry.keep, german, last=True))
+    rule = candidate.rule = Rule(entry.id, pattern, surfaces, lengths, first, pair)
+    return rule
+
+
+def _inflected(word: str, keep: bool, german: bool, last: bool) -> frozenset[str]:
+    """``word`` and ``word`` with each ending the rule lets it take."""
+    return frozenset([word, *(word + ending for ending in inflections(word, keep, german, last))])
+
+
+_RUN = re.compile(r"[\w-]*")  # a hyphenated word: from a place on, what is word or hyphen
+_PAIR = re.compile(r"[\w-]*\s+[\w-]*")  # two of them and the white space between
+
+
+def _end_of_pair(text: str, begin: int) -> int:
+    """Where the second hyphenated word from ``begin`` ends (``begin`` if no white space follows the first)."""
+    found = _PAIR.match(text, begin)
+    return begin if found is None else found.end()
 
 
 def find_entries(entries: Iterable[Entry], text: str, lang: str) -> list[Match]:
     """Every term of ``entries`` in ``text``, trying each of their forms (for a few entries)."""
     folded, german = text.casefold(), is_german(lang)
     forms = ((entry, form) for entry in entries for form in entry.source_forms(lang))
-    found: list[tuple[int, re.Match[str], Entry]] = []
+    found: list[_Found] = []
     for order, (entry, form) in enumerate(forms):
         # Cheap pre-check before the regular expression: the first word's
         # first four letters must be in the text somewhere.
         if form[:4].casefold() in folded:
             pattern = _source_pattern(form, entry.case_sensitive, entry.keep, german)
-            found.extend((order, hit, entry) for hit in pattern.finditer(text))
+            found.extend(_found(order, hit, entry) for hit in pattern.finditer(text))
     return _matched(found, text)
 
 
-def _matched(found: list[tuple[int, re.Match[str], Entry]], text: str) -> list[Match]:
-    """The matches of ``found`` (form order, hit, entry) outside protected text, overlaps resolved.
+# One match before overlaps are resolved, ranked as it is to be chosen: longest first
+# (start - end), then earliest, then the entry with the smaller id, then the earlier form
+# (order); then its end, term start and term end, and the entry. A form is matched at most
+# once at a place, so no two share start and order and no entries are ever compared.
+_Found = tuple[int, int, str, int, int, int, int, Entry]
+
+
+def _found(order: int, hit: re.Match[str], entry: Entry) -> _Found:
+    start, end = hit.span()
+    return (start - end, start, entry.id, order, end, *hit.span("term"), entry)
+
+
+def _matched(found: list[_Found], text: str) -> list[Match]:
+    """The matches of ``found`` outside protected text, overlaps resolved.
 
     The longest match wins; of equally long ones the earlier, then the entry with
     the smaller id, then the earlier form. A :class:`Match` is made only for the winners.
@@ -202,23 +319,32 @@ def _matched(found: list[tuple[int, re.Match[str], Entry]], text: str) -> list[M
         return []
     protected = protected_spans(text)
     if protected:
-        found = [item for item in found if not _overlaps(item[1].span(), protected)]
+        found = [item for item in found if not _overlaps((item[1], item[4]), protected)]
     if len(found) > 1:
-        # The place in found comes last, so that no two keys tie and no hit is compared.
-        ranked = sorted((start - end, start, entry.id, order, number)
-                        for number, (order, hit, entry) in enumerate(found) for start, end in (hit.span(),))
-        found = [found[rank[-1]] for rank in ranked]
-    chosen: list[tuple[int, int, re.Match[str], Entry]] = []
-    for _order, hit, entry in found:
-        start, end = hit.span()
-        for other_start, other_end, _hit, _entry in chosen:
-            if start < other_end and other_start < end:
+        found.sort()
+    chosen: list[_Found] = []
+    for item in found:
+        start, end = item[1], item[4]
+        for other in chosen:
+            if start < other[4] and other[1] < end:
                 break
         else:
-            chosen.append((start, end, hit, entry))
+            chosen.append(item)
     if len(chosen) > 1:
-        chosen.sort(key=lambda item: item[0])
-    return [Match(entry, start, end, hit.group(), *hit.span("term")) for start, end, hit, entry in chosen]
+        chosen.sort(key=_BY_START)
+    matches: list[Match] = []
+    for _length, start, _id, _order, end, term_start, term_end, entry in chosen:
+        # Match(...) without the frozen class's __init__, which sets each field through
+        # object.__setattr__ and cost most of a microsecond a match: the same object.
+        made = _new(Match)
+        made.__dict__.update(entry=entry, start=start, end=end, text=text[start:end],
+                             term_start=term_start, term_end=term_end)
+        matches.append(made)
+    return matches
+
+
+_BY_START = itemgetter(1)  # a found match's start
+_new = object.__new__
 
 
 @lru_cache(maxsize=4096)
