@@ -22,6 +22,7 @@ import click
 
 from translate import __version__
 from translate.errors import BabelpressError
+from translate.heap import limit_arenas
 
 # name -> (module, attribute): each command's module is imported only when it is used.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -108,4 +109,5 @@ def cli(ctx: click.Context, debug: bool, verbose: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Console entry point."""
     signal.signal(signal.SIGTERM, _terminate)
+    limit_arenas()  # before any decoding thread exists (see translate.heap)
     cli.main(args=argv, prog_name="babelpress")

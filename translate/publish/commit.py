@@ -80,9 +80,8 @@ class _Committer:
                 for document in accepted:
                     self._swap(staging, document, archives)
                     reached("swapped")
-                    files = tuple(sorted(self._all_files(document, archives)))
-                    self.report.files.extend(files)
-                    self.report.documents.append(Published(document.source, document.slug, files))
+                    self.report.documents.append(
+                        Published.of(document.source, document.slug, sorted(self._all_files(document, archives))))
                     self.report.warnings.extend(document.warnings)
                 if accepted:
                     manifest.settle(swapped=True)

@@ -7,6 +7,7 @@ importing each other.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -43,11 +44,24 @@ class PublishRequest:
 
 
 class Published(NamedTuple):
-    """One published document, as the report lists it (a tuple: a report of a large corpus holds thousands)."""
+    """One published document, as the report lists it.
+
+    A report of a large corpus holds one per document for the whole run, so
+    it is a tuple and its files are one string (``listing``, separated by
+    NUL, which no path holds) rather than a tuple of strings.
+    """
 
     source: str
     slug: str
-    files: tuple[str, ...]
+    listing: str
+
+    @classmethod
+    def of(cls, source: str, slug: str, files: Iterable[str]) -> Published:
+        return cls(source, slug, "\0".join(files))
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return tuple(self.listing.split("\0")) if self.listing else ()
 
     def as_dict(self) -> dict[str, Any]:
         return {"source": self.source, "slug": self.slug, "files": list(self.files)}
@@ -68,8 +82,12 @@ class PublishReport:
     reviewed: int = 0  # sentence translations read back from pages edited by hand (kept as human translations)
     low_confidence: int = 0  # published (segment, language) machine translations scored below the threshold
     confidence_threshold: float = CONFIDENCE_THRESHOLD
-    files: list[str] = field(default_factory=list)
     seconds: float = 0.0
+
+    @property
+    def files(self) -> list[str]:
+        """Every file published, document after document."""
+        return [path for document in self.documents for path in document.files]
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -82,7 +100,7 @@ class PublishReport:
             "reviewed": self.reviewed,
             "low_confidence": self.low_confidence,
             "confidence_threshold": self.confidence_threshold,
-            "files": len(self.files),
+            "files": sum(len(document.files) for document in self.documents),
             "seconds": round(self.seconds, 3),
             "errors": self.errors,
             "warnings": self.warnings,

@@ -10,8 +10,6 @@ unless ``fail_fast`` asks to stop at the first problem.
 
 from __future__ import annotations
 
-import ctypes
-import functools
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -23,6 +21,7 @@ from translate.engine.decoder import Engine
 from translate.engine.plan import RoutePlan
 from translate.engine.protocols import Progress
 from translate.errors import BabelpressError, InputError
+from translate.heap import return_freed_memory
 from translate.publish import store
 from translate.memory.keys import SegmentKey
 from translate.publish.bundle import BuiltDocument, Provenance, build_document
@@ -132,7 +131,7 @@ class _Source:
     name: str  # str(path): the path is made again when needed
     slug: str
     sentences: int  # what the check found (the progress total counts them)
-    sha256: str  # of the bytes checked: a source changed since is not published
+    sha256: bytes  # of the bytes checked (the digest, not its hex): a source changed since is not published
     document: Document | None  # kept for the first chunk only; the others are read again when their turn comes
 
     @property
@@ -188,7 +187,7 @@ class Publication:
             for chunk in self._chunks():
                 self._publish(chunk, progress, on_wait)
                 del chunk  # its documents and translations are garbage now, before the trim
-                _return_freed_memory()
+                return_freed_memory()
             report.engine_calls = self.engine.stats.calls - calls
         report.seconds = time.perf_counter() - self._started
         return report
@@ -219,7 +218,7 @@ class Publication:
             return document
         try:
             document = load_document(source.path, self.request.encoding, self.request.source_lang, source.name)
-            if document.sha256 != source.sha256:
+            if bytes.fromhex(document.sha256 or "") != source.sha256:
                 raise InputError(f"{source.name} changed while this publish ran; publish again to include it.")
         except BabelpressError as exc:
             if self.request.fail_fast:
@@ -253,28 +252,6 @@ class Publication:
             report.terms.extend(replace(row, document=number) for row in rows)
         report.low_confidence += sum(f.low(request.confidence_threshold) for f in chunk.figures)
         self.manifest = commit(request, built, report, on_wait, learned, self.manifest)
-
-
-def _return_freed_memory() -> None:
-    """Hand the memory a finished chunk freed back to the system (glibc's ``malloc_trim``; elsewhere nothing).
-
-    Decoding frees its working set in the worker threads' malloc arenas, between the
-    small objects a publish keeps; without a trim those pages stay in the process, and
-    its resident size creeps up chunk after chunk although what it holds does not.
-    """
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, looked up once (None where the C library has none)."""
-    try:
-        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return None
-    return trim
 
 
 def _keep_edits(publication: Publication, chunk: _Chunk, built: list[BuiltDocument], done: BatchTranslation,
@@ -365,6 +342,7 @@ def prepare(request: PublishRequest, engine: Engine) -> Publication:
             continue
         sentences = count_sentences(plan, document)
         keeping = keeping and (kept == 0 or kept + sentences <= request.chunk)
-        sources.append(_Source(name, slug, sentences, document.sha256 or "", document if keeping else None))
+        sources.append(_Source(name, slug, sentences, bytes.fromhex(document.sha256 or ""),
+                               document if keeping else None))
         kept += sentences if keeping else 0
     return Publication(request, engine, plan, sources, report, started)
