@@ -42,14 +42,11 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
 
 import ahocorasick_rs
 
 from translate.glossary.model import Entry, Glossary
 
-if TYPE_CHECKING:
-    from translate.glossary.match import Rule
 
 MARK = "\x00"  # put before every word start of a case-folded text; never in a form
 
@@ -107,11 +104,43 @@ def inflections(word: str, keep: bool, german: bool, last: bool) -> tuple[str, .
     return german_endings(word) if german else PLURAL
 
 
+class Rule:
+    """How one form is decided at a place: its pattern, and shortcuts for a one-word form.
+
+    A form of one word of letters and digits (``surfaces`` not None) matches a
+    hyphenated word of the text as a whole, so where that word is one part
+    (no hyphen, no underscore) most places are decided without the pattern:
+    the word is the form with one of its endings, letter for letter
+    (``surfaces``: matched, term and match the whole word); or its length is
+    none the rule allows (``lengths``, None for a form that may start a closed
+    compound); or it does not begin with the letter a case rule fixes
+    (``first``). Anything else (other cases of letters, compounds, hyphens)
+    is left to the pattern, whose answer these shortcuts only ever repeat.
+
+    A form of two such words (``pair`` not None, each word's inflected forms)
+    matches where the text holds one of each, letter for letter, one space
+    between them and nothing joined to either by a hyphen: the match and term
+    are those two words. Otherwise the pattern decides.
+    """
+
+    __slots__ = ("id", "pattern", "surfaces", "lengths", "first", "pair")
+
+    def __init__(self, entry_id: str, pattern: re.Pattern[str], surfaces: frozenset[str] | None,
+                 lengths: frozenset[int] | None, first: str | None,
+                 pair: tuple[frozenset[str], frozenset[str]] | None) -> None:
+        self.id = entry_id  # the entry's, at hand: its entry lies elsewhere in memory
+        self.pattern = pattern
+        self.surfaces = surfaces
+        self.lengths = lengths
+        self.first = first
+        self.pair = pair
+
+
 class Candidate:
     """One form of one entry (``order`` is its place in the glossary's order).
 
     Its attributes are slots, and its rule (what matching made of it, see
-    ``match.Rule``) is kept on it: a large termbase's candidates lie all over
+    :class:`Rule`) is kept on it: a large termbase's candidates lie all over
     memory, and each one named for a text costs a few cache misses; one object
     with its fields inline costs the fewest.
     """
@@ -146,13 +175,13 @@ class Marked:
         self.text = marked.casefold()
         # Unless squeezing or case-folding ("ß" -> "ss") moved characters, a place in the
         # text is its place in ``original`` plus the marks before it.
-        self.moved = len(squeezed) != len(text) or len(self.text) != len(marked)
+        self._moved = len(squeezed) != len(text) or len(self.text) != len(marked)
         self._starts: list[int] | None = None
 
     def chunk(self, mark: int) -> int:
         """Where, in the original text, the hyphenated word whose part starts at ``mark`` begins."""
         before = self.text.count(MARK, 0, mark)
-        if self.moved:
+        if self._moved:
             if self._starts is None:
                 self._starts = [found.start() for found in _START.finditer(self.original)]
             at = self._starts[before]
@@ -281,8 +310,6 @@ class SourceIndex:
         marks = where.text
         size = len(marks)
         chunk = where.chunk
-        moved = where.moved
-        count = marks.count
         found: list[tuple[list[Candidate], int, bool]] = []
         # Every key found, overlapping ones too, as (key, start, end) in characters.
         for key, start, end in automaton.find_matches_as_indexes(marks, overlapping=True):
@@ -294,13 +321,7 @@ class SourceIndex:
                 forms = slot.compounds
                 if not forms:
                     continue
-            if moved:
-                begin = chunk(start)
-            else:  # Marked.chunk without the call, for the common text (most keys start a word)
-                begin = start - count(MARK, 0, start)
-                if begin and text[begin - 1] == "-":
-                    begin = chunk(start)
-            found.append((forms, begin, slot.word))
+            found.append((forms, chunk(start), slot.word))
         return found
 
     def anywhere(self, folded: str) -> Iterator[Candidate]:

@@ -36,6 +36,7 @@ from translate.glossary.index import (
     GENITIVE,
     PLURAL,
     Candidate,
+    Rule,
     all_in,
     german_endings,
     inflections,
@@ -215,38 +216,6 @@ def find_terms(glossary: Glossary, text: str, lang: str | None = None) -> list[M
     return _matched(found, text)
 
 
-class Rule:
-    """How one form is decided at a place: its pattern, and shortcuts for a one-word form.
-
-    A form of one word of letters and digits (``surfaces`` not None) matches a
-    hyphenated word of the text as a whole, so where that word is one part
-    (no hyphen, no underscore) most places are decided without the pattern:
-    the word is the form with one of its endings, letter for letter
-    (``surfaces``: matched, term and match the whole word); or its length is
-    none the rule allows (``lengths``, None for a form that may start a closed
-    compound); or it does not begin with the letter a case rule fixes
-    (``first``). Anything else (other cases of letters, compounds, hyphens)
-    is left to the pattern, whose answer these shortcuts only ever repeat.
-
-    A form of two such words (``pair`` not None, each word's inflected forms)
-    matches where the text holds one of each, letter for letter, one space
-    between them and nothing joined to either by a hyphen: the match and term
-    are those two words. Otherwise the pattern decides.
-    """
-
-    __slots__ = ("id", "pattern", "surfaces", "lengths", "first", "pair")
-
-    def __init__(self, entry_id: str, pattern: re.Pattern[str], surfaces: frozenset[str] | None,
-                 lengths: frozenset[int] | None, first: str | None,
-                 pair: tuple[frozenset[str], frozenset[str]] | None) -> None:
-        self.id = entry_id  # the entry's, at hand: its entry lies elsewhere in memory
-        self.pattern = pattern
-        self.surfaces = surfaces
-        self.lengths = lengths
-        self.first = first
-        self.pair = pair
-
-
 def _rule_of(candidate: Candidate, german: bool) -> Rule:
     """The rule of ``candidate``, made (and its pattern compiled) the first time the index names it."""
     entry = candidate.entry
@@ -332,19 +301,11 @@ def _matched(found: list[_Found], text: str) -> list[Match]:
             chosen.append(item)
     if len(chosen) > 1:
         chosen.sort(key=_BY_START)
-    matches: list[Match] = []
-    for _length, start, _id, _order, end, term_start, term_end, entry in chosen:
-        # Match(...) without the frozen class's __init__, which sets each field through
-        # object.__setattr__ and cost most of a microsecond a match: the same object.
-        made = _new(Match)
-        made.__dict__.update(entry=entry, start=start, end=end, text=text[start:end],
-                             term_start=term_start, term_end=term_end)
-        matches.append(made)
-    return matches
+    return [Match(entry, start, end, text[start:end], term_start, term_end)
+            for _length, start, _id, _order, end, term_start, term_end, entry in chosen]
 
 
 _BY_START = itemgetter(1)  # a found match's start
-_new = object.__new__
 
 
 @lru_cache(maxsize=4096)
