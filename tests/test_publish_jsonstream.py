@@ -1,4 +1,4 @@
-"""Reading a JSON text member by member gives what ``json.loads`` gives, and refuses what it refuses."""
+"""Reading a JSON text member by member gives what ``json.loads`` gives, and refuses what it refuses; written piece by piece, what ``json.dumps`` writes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
+from translate.cli.common import echo_pieces
 from translate.publish.jsonstream import JsonStream
+from translate.publish.request import PublishReport, Published
 
 
 def _walk(stream: JsonStream) -> Any:
@@ -45,3 +47,24 @@ def test_what_json_loads_refuses_is_refused(text: str) -> None:
         json.loads(text)
     with pytest.raises(ValueError):
         _read(text)
+
+
+def _report(documents: int) -> PublishReport:
+    report = PublishReport(errors=[{"source": "kaputt.md", "error": "not UTF-8:\n line 2"}],
+                           warnings=["„Zitat“ \\ und \"mehr\""], markup={"copy": 2}, segments=7, seconds=1.23456)
+    for number in range(documents):
+        report.documents.append(Published.of(f"docs/Bericht {number} – Übersicht.md", f"bericht-{number}",
+                                             [f"en/bericht-{number}.md", f"es/bericht-{number}.md"][: number % 3]))
+    return report
+
+
+@pytest.mark.parametrize("documents", [0, 1, 3])
+def test_the_report_written_piece_by_piece_is_json_dumps_of_it(documents: int) -> None:
+    report = _report(documents)
+    assert "".join(report.summary_json()) == json.dumps(report.summary(), indent=2, ensure_ascii=False)
+
+
+def test_the_pieces_printed_in_small_runs_make_the_same_text(capsys: pytest.CaptureFixture[str]) -> None:
+    report = _report(5)
+    echo_pieces(report.summary_json(), size=10)
+    assert capsys.readouterr().out == json.dumps(report.summary(), indent=2, ensure_ascii=False) + "\n"

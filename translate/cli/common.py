@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -16,6 +16,19 @@ if TYPE_CHECKING:
     from translate.publish.config import ProjectConfig
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def echo_pieces(pieces: Iterable[str], size: int = 1 << 16) -> None:
+    """Print ``pieces`` of one text and a newline on stdout, about ``size`` characters at a time."""
+    held: list[str] = []
+    count = 0
+    for piece in pieces:
+        held.append(piece)
+        count += len(piece)
+        if count >= size:
+            click.echo("".join(held), nl=False)
+            held, count = [], 0
+    click.echo("".join(held))
 
 
 def parse_languages(value: str) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from translate.cli.common import (
+    echo_pieces,
     engine_options,
     memory_options,
     open_memory,
@@ -149,8 +149,8 @@ def publish(
     for error in report.errors:
         click.echo(f"Error: {error['error']}", err=True)
     if as_json:
-        click.echo(json.dumps(report.summary(), indent=2, ensure_ascii=False))
-    say(_summary_line(report.summary(), config.out))
+        echo_pieces(report.summary_json())  # a corpus's documents one by one, never all at once
+    say(_summary_line(report.summary(published=False), config.out))
     if report.errors:
         ctx.exit(1)
     if strict and has_violations(report.terms):

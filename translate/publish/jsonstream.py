@@ -1,15 +1,18 @@
-"""Reading a large JSON text one member at a time, with the standard library's decoder for each value.
+"""Large JSON texts one member at a time: read with the standard library's decoder for each value, written piece by piece.
 
 ``json.loads`` of a whole output manifest builds every record of a corpus as
 Python objects at once (several times the file's size); a publish that keeps
 the records elsewhere (``store._Texts``) reads them one by one instead.
+``json.dumps(..., indent=2)`` of a corpus-sized list builds every piece of
+its text in one list first (36 MB for the report of 20,000 documents);
+:func:`listing` and :func:`nested` write the same text one item at a time.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 _DECODER = json.JSONDecoder()
@@ -81,3 +84,22 @@ class JsonStream:
         self._skip()
         if self.at != len(self.text):
             raise ValueError(f"extra data at character {self.at}")
+
+
+def nested(value: Any) -> str:
+    """``value`` as ``json.dumps(..., indent=2, ensure_ascii=False)`` lays it out two levels down.
+
+    JSON escapes every newline inside a string, so each newline of the text is a
+    line break of the layout, indented four more spaces.
+    """
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+
+
+def listing(opening: str, closing: str, items: Iterable[str]) -> Iterator[str]:
+    """A JSON object's or array's items (each already :func:`nested`) as ``indent=2`` lays them out one level down."""
+    first = True
+    for item in items:
+        yield opening + "\n    " if first else ",\n    "
+        yield item
+        first = False
+    yield opening + closing if first else "\n  " + closing

@@ -184,33 +184,43 @@ class Publication:
             report.term_documents = [s.name for s in self.sources]
             report.confidence_threshold = request.confidence_threshold
             calls = self.engine.stats.calls
-            for chunk in self._chunks():
+            for numbers in self._spans():
+                chunk = self._chunk(numbers)
+                if chunk is None:
+                    continue
                 self._publish(chunk, progress, on_wait)
-                del chunk  # its documents and translations are garbage now, before the trim
+                del chunk  # nothing else holds its documents and translations: garbage now, before the trim
                 return_freed_memory()
             report.engine_calls = self.engine.stats.calls - calls
         report.seconds = time.perf_counter() - self._started
         return report
 
-    def _chunks(self) -> Iterator[_Chunk]:
-        """The sources in chunks, each read (again, unless kept from the check) when its turn comes."""
+    def _spans(self) -> Iterator[range]:
+        """The numbers of the sources of each chunk: consecutive, about ``request.chunk`` sentences (one source at least)."""
         start = 0
         while start < len(self.sources):
             end, size = start, 0
             while end < len(self.sources) and (end == start or size + self.sources[end].sentences <= self.request.chunk):
                 size += self.sources[end].sentences
                 end += 1
-            numbers: list[int] = []
-            documents: list[Document] = []
-            for number in range(start, end):
-                document = self._reread(self.sources[number])
-                if document is not None:
-                    numbers.append(number)
-                    documents.append(document)
-            if numbers:
-                yield _Chunk(numbers, [self.sources[n] for n in numbers], documents,
-                             prepare_run(self.plan, documents))
+            yield range(start, end)
             start = end
+
+    def _chunk(self, numbers: range) -> _Chunk | None:
+        """The sources numbered ``numbers``, read (again, unless kept from the check) now that their turn has come.
+
+        None when none of them can be read any more.
+        """
+        kept: list[int] = []
+        documents: list[Document] = []
+        for number in numbers:
+            document = self._reread(self.sources[number])
+            if document is not None:
+                kept.append(number)
+                documents.append(document)
+        if not kept:
+            return None
+        return _Chunk(kept, [self.sources[n] for n in kept], documents, prepare_run(self.plan, documents))
 
     def _reread(self, source: _Source) -> Document | None:
         document, source.document = source.document, None

@@ -36,7 +36,7 @@ from translate.checkpoints import reached
 from translate.errors import OutputError
 from translate.files import exchange, stage_file, sync_folder, write_error
 from translate.publish.bundle import GENERATOR, LEGACY_MANIFEST, MANIFEST, BuiltDocument, dump_json, file_record
-from translate.publish.jsonstream import JsonStream
+from translate.publish.jsonstream import JsonStream, listing, nested
 
 LOCK_NAME = ".babelpress.lock"
 STAGING_PREFIX = ".babelpress-tmp-"
@@ -218,7 +218,7 @@ class _Texts(MutableMapping[str, dict[str, Any]]):
         return found
 
     def __setitem__(self, key: str, value: dict[str, Any]) -> None:
-        self._db.execute("INSERT OR REPLACE INTO texts VALUES (?, ?)", (key, _nested(value)))
+        self._db.execute("INSERT OR REPLACE INTO texts VALUES (?, ?)", (key, nested(value)))
 
     def __delitem__(self, key: str) -> None:
         if self._db.execute("DELETE FROM texts WHERE key = ?", (key,)).rowcount == 0:
@@ -244,11 +244,6 @@ class _Texts(MutableMapping[str, dict[str, Any]]):
     def ordered(self) -> Iterator[tuple[str, str]]:
         """Every key and its text, in key order (do not change the texts while this runs)."""
         return iter(self._db.execute("SELECT key, text FROM texts ORDER BY key"))
-
-
-def _nested(value: Any) -> str:
-    """``value`` as ``dump_json`` writes it two levels down (under ``documents`` or ``files``)."""
-    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n    ")
 
 
 class OutputManifest:
@@ -424,10 +419,10 @@ class OutputManifest:
                           "languages": languages}).decode("utf-8")
         yield head[: -len("\n}\n")]
         yield ',\n  "documents": '
-        yield from _listing("{", "}", (f"{json.dumps(slug, ensure_ascii=False)}: {text}"
+        yield from listing("{", "}", (f"{json.dumps(slug, ensure_ascii=False)}: {text}"
                                        for slug, text in self.documents.ordered()))
         yield ',\n  "files": '
-        yield from _listing("[", "]", (text for _, text in self.files.ordered()))
+        yield from listing("[", "]", (text for _, text in self.files.ordered()))
         if self.pending:
             pending = {slug: self.pending[slug] for slug in sorted(self.pending)}
             yield ',\n  "pending": ' + json.dumps(pending, indent=2, ensure_ascii=False).replace("\n", "\n  ")
@@ -436,16 +431,6 @@ class OutputManifest:
 
 def _languages_of(entry: Any) -> tuple[str, ...]:
     return tuple(entry.get("languages", [])) if isinstance(entry, dict) else ()
-
-
-def _listing(opening: str, closing: str, items: Iterable[str]) -> Iterator[str]:
-    """A JSON object's or array's items as ``dump_json`` lays them out one level down."""
-    first = True
-    for item in items:
-        yield opening + "\n    " if first else ",\n    "
-        yield item
-        first = False
-    yield opening + closing if first else "\n  " + closing
 
 
 def _identity(path: Path) -> tuple[int, ...] | None:
