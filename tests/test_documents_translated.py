@@ -32,10 +32,10 @@ def translated_corpus(installed_models: Path) -> dict[str, tuple[str, dict[str, 
     engine = Engine(installed_packages(installed_models), EngineSettings(beam_size=1))
     prepared = prepare(engine.plan("de", ["en", "es"]), documents)
     results = prepared.translate(engine).units
-    # Per group of sentences (translate.run.translate.decode_groups) and hop: one batched call translates
-    # (its attention places the markup); marked words translated alone take one call per length class of
-    # phrase (at most four).
-    groups = len(decode_groups(prepared.sentences))
+    # Per group of distinct sentences (translate.run.translate.decode_groups; a repeat is not decoded again)
+    # and hop: one batched call translates (its attention places the markup); marked words translated alone
+    # take one call per length class of phrase (at most four).
+    groups = len(decode_groups(list(dict.fromkeys(prepared.sentences))))
     assert set(engine.stats.calls_by_pair) == {"de-en", "en-es"}
     assert all(2 * groups <= calls <= 5 * groups for calls in engine.stats.calls_by_pair.values()), \
         engine.stats.calls_by_pair

@@ -144,12 +144,21 @@ def translate_sentences(
     sentences without a term still go through the normal batched path. With
     a ``memory`` only sentences it does not hold are decoded, and their rows
     are stored with them, so a reused sentence is reported as it was when
-    first translated.
+    first translated. Without one, each distinct sentence is decoded once and
+    its repeats take its translation and rows.
     """
     decoder = executor or LocalExecutor()
     if memory is None:
-        return merge_results(decoder.decode(engine, plan, decode_groups(sentences), progress, glossary),
+        # Each distinct sentence decoded once, whichever groups its repeats would fall in
+        # (with a memory, its lookup does this).
+        distinct = list(dict.fromkeys(sentences))
+        once = merge_results(decoder.decode(engine, plan, decode_groups(distinct), progress, glossary),
                              plan.targets)
+        if len(distinct) == len(sentences):
+            return once
+        if progress is not None:  # a repeat counts as done on every hop
+            progress((len(sentences) - len(distinct)) * plan.hop_count)
+        return _repeated(once, sentences, distinct, plan.targets)
     from translate.memory.reuse import translate_with_memory
     from translate.run.keys import glossary_context, memory_keys
 
@@ -178,6 +187,23 @@ def translate_sentences(
     terms.sort(key=lambda row: (row.segment, row.language, row.hop))
     return TranslationResult(result.translations, terms, reused=result.reused, translated=result.translated,
                              markup=placed, scores=result.scores, human=result.human)
+
+
+def _repeated(result: TranslationResult, sentences: Sequence[str], distinct: Sequence[str],
+              targets: Sequence[str]) -> TranslationResult:
+    """``result`` (of the ``distinct`` sentences) for all ``sentences``: each repeat takes its sentence's translation and term rows."""
+    number = {sentence: index for index, sentence in enumerate(distinct)}
+    each = [number[sentence] for sentence in sentences]
+    places: dict[int, list[int]] = {}
+    for index, found in enumerate(each):
+        places.setdefault(found, []).append(index)
+    terms = [replace(row, segment=index) for row in result.terms for index in places[row.segment]]
+    terms.sort(key=lambda row: (row.language, row.segment))  # as merge_results orders them
+    return TranslationResult(
+        {target: [result.translations[target][found] for found in each] for target in targets},
+        terms, translated=len(sentences), markup=result.markup,
+        scores={target: [result.scores[target][found] for found in each] for target in targets},
+        human={target: [result.human[target][found] for found in each] for target in targets})
 
 
 def decode_sentences(
