@@ -179,6 +179,18 @@ def test_check_passes_a_healthy_closed_memory_without_writing_it(tmp_path: Path)
     report = check_memory(path)
     assert (report.ok, report.entries, report.schema_version, report.problems) == (True, 1, schema.SCHEMA_VERSION, [])
     assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memory.sqlite3"]  # no -wal or -shm left beside it
+
+
+def test_check_leaves_the_files_of_a_memory_another_connection_has_open(tmp_path: Path) -> None:
+    path = tmp_path / "memory.sqlite3"
+    with TranslationMemory.open(path) as memory:
+        memory.store_many([(key("Eins."), "One.")])
+        beside = sorted(p.name for p in tmp_path.iterdir())
+        assert check_memory(path).ok
+        assert sorted(p.name for p in tmp_path.iterdir()) == beside  # the open memory's -wal and -shm stay
+        memory.store_many([(key("Zwei."), "Two.")])  # and it goes on working
+    assert check_memory(path).entries == 2
 
 
 def _writer_script(path: Path, worker: int, count: int, barrier: Path, parties: int) -> str:

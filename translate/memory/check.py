@@ -10,7 +10,7 @@ from pathlib import Path
 from translate.errors import TranslationMemoryError
 from translate.memory import schema
 from translate.memory.location import memory_path, read_only_reason
-from translate.memory.store import TranslationMemory, connect_read_only
+from translate.memory.store import TranslationMemory, connect_read_only, remove_wal_files, wal_files
 
 __all__ = ["CheckReport", "check_memory"]
 
@@ -42,6 +42,7 @@ def check_memory(path: str | os.PathLike[str] | None = None) -> CheckReport:
             + (" (it is a directory)." if target.is_dir() else " (nothing has been translated with it yet).")
         )
     report.read_only = read_only_reason(target)
+    found_beside = wal_files(target)  # what the check may leave beside the file: only these
     try:
         connection = connect_read_only(target)
     except sqlite3.OperationalError as exc:
@@ -76,5 +77,7 @@ def check_memory(path: str | os.PathLike[str] | None = None) -> CheckReport:
         report.problems.append(str(exc))
     finally:
         connection.close()
+        if not found_beside and report.read_only is None and wal_files(target):
+            remove_wal_files(target)
     report.ok = not report.problems
     return report

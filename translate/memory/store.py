@@ -34,7 +34,8 @@ from translate.memory.keys import SegmentKey
 from translate.memory.location import memory_path, on_read_only_file_system, read_only_reason
 
 
-__all__ = ["Entry", "MemoryStats", "Origin", "PruneReport", "TranslationMemory", "connect_read_only"]
+__all__ = ["Entry", "MemoryStats", "Origin", "PruneReport", "TranslationMemory", "connect_read_only",
+           "remove_wal_files", "wal_files"]
 
 Origin = Literal["machine", "human"]
 T = TypeVar("T")
@@ -501,8 +502,35 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection:
         raise _translate_error(exc, path) from None
 
 
+def wal_files(path: Path) -> list[Path]:
+    """The files SQLite keeps beside a WAL-mode database while it is open (``-wal``, ``-shm``) that exist now."""
+    return [found for found in (Path(f"{path}-wal"), Path(f"{path}-shm")) if found.exists()]
+
+
+def remove_wal_files(path: Path, timeout: float = 5.0) -> None:
+    """Let SQLite remove the ``-wal`` and ``-shm`` files a read-only connection left beside ``path``.
+
+    A read-only connection to a WAL-mode file creates its ``-shm`` index (and an
+    empty ``-wal``) when they are missing, and cannot remove them as it closes. A
+    read-write connection that writes nothing can: the last connection to close
+    removes them, under SQLite's own locks, so they stay while another process
+    has the file open. Where that fails (busy, damaged), they stay as they are.
+    """
+    try:
+        connection = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+        try:
+            connection.execute("PRAGMA schema_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        pass
+
+
 def connect_read_only(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
-    """A read-only connection that changes nothing on disk (SQLite's ``mode=ro``).
+    """A read-only connection that never changes the file (SQLite's ``mode=ro``).
+
+    Beside it, SQLite may create the ``-shm`` and ``-wal`` files of a WAL-mode
+    file; :func:`remove_wal_files` removes them afterwards.
 
     A WAL-mode file on a read-only file system cannot be opened that way
     when its ``-shm`` index is missing, as it is after the last writer closed
