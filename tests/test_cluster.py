@@ -17,6 +17,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,9 +29,9 @@ ray = pytest.importorskip("ray", reason="the Ray executor needs the ray extra: p
 
 from support import ROOT, SEED, shared_path  # noqa: E402
 
-from translate.cluster.executor import RayExecutor, connect  # noqa: E402
+from translate.cluster.executor import WORKER_RESTARTS, RayExecutor, connect  # noqa: E402
 from translate.defaults import DECODE_GROUP  # noqa: E402
-from translate.errors import ConfigError  # noqa: E402
+from translate.errors import ClusterError, ConfigError  # noqa: E402
 from translate.glossary.loader import load_glossary  # noqa: E402
 from translate.memory.store import TranslationMemory  # noqa: E402
 from translate.publish.request import PublishReport, PublishRequest  # noqa: E402
@@ -204,3 +206,38 @@ def test_an_unreachable_cluster_fails_before_any_output(models_env: Path, tmp_pa
     assert "ray start --head" in done.stderr and "Traceback" not in done.stderr
     assert json.loads(done.stdout)["error"].startswith("cannot reach the Ray cluster")
     assert not (tmp_path / "out").exists() and not (tmp_path / "memory.sqlite3").exists()
+
+
+def test_a_worker_that_dies_every_time_fails_the_run_with_a_clear_message(
+        cluster: str, engine: Any, tmp_path: Path) -> None:
+    """Every decoding actor is killed as soon as it runs: the publish gives up after Ray's bounded restarts."""
+    sources = [_generated(tmp_path / "docs", 20, seed=78)]
+    executor = connect(workers=2)
+    done = threading.Event()
+    killed: set[int] = set()
+
+    def kill_every_worker() -> None:
+        deadline = time.monotonic() + 600  # then stop, so that a run that never gives up still ends the test
+        while not done.is_set() and time.monotonic() < deadline:
+            for pid in _decoder_pids():
+                if _decoding(pid):
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                        killed.add(pid)
+                    except ProcessLookupError:
+                        pass
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_every_worker, daemon=True)
+    killer.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(ClusterError, match="a decoding worker died and was restarted 3 times"):
+            _publish(sources, tmp_path / "out", tmp_path / "memory.sqlite3", engine, executor)
+    finally:
+        done.set()
+        killer.join(timeout=30)
+        executor.close()
+    assert time.monotonic() - started < 600, "the run gave up before the killing stopped"
+    assert len(killed) > WORKER_RESTARTS, "each actor was killed, restarted and killed again"
+    assert not list((tmp_path / "out").glob("*/*.md")), "nothing of the failed chunk was published"

@@ -38,6 +38,9 @@ __all__ = ["RayExecutor", "connect", "INSTALL_HINT"]
 
 INSTALL_HINT = "pip install 'babelpress[ray]'"
 
+WORKER_RESTARTS = 3
+"""How often one decoding actor is restarted after dying, and one group retried, before the run fails."""
+
 # How long the driver waits for a cluster's address to answer: one attempt of a few seconds
 # (Ray's own default retries for minutes). Set only when an address is given; a user's
 # environment wins.
@@ -114,6 +117,10 @@ class RayExecutor:
         decoded = dataset.map_batches(
             BatchDecoder, fn_constructor_args=(spec,), batch_size=1, batch_format="numpy",
             compute=ray.data.ActorPoolStrategy(size=min(self.workers, len(groups))), num_cpus=self.threads,
+            # Ray Data restarts a dead actor and retries its group forever by default: a worker
+            # that dies every time (short of memory, a crashing model) would hang the publish. Passed
+            # as Ray remote arguments, the one way Ray Data takes them in the pinned range (<2.64).
+            max_restarts=WORKER_RESTARTS, max_task_retries=WORKER_RESTARTS,
         )
         try:
             for batch in decoded.iter_batches(batch_size=None, batch_format="numpy"):
@@ -182,7 +189,30 @@ def _reason(exc: BaseException) -> BabelpressError:
         cause = getattr(current, "cause", None)
         current = cause if isinstance(cause, BaseException) else current.__cause__ or current.__context__
     first = str(exc).strip().splitlines()
-    return ClusterError(f"decoding on the Ray cluster failed: {first[0] if first else type(exc).__name__}")
+    said = first[0] if first else type(exc).__name__
+    if _actor_died(exc):
+        return ClusterError(
+            f"decoding on the Ray cluster failed: a decoding worker died and was restarted {WORKER_RESTARTS} "
+            f"times without finishing its sentences ({said}). A worker killed again and again is most often "
+            "short of memory: see `ray status` and the node's kernel log, and give it fewer threads "
+            "(--worker-threads) or more memory."
+        )
+    return ClusterError(f"decoding on the Ray cluster failed: {said}")
+
+
+def _actor_died(exc: BaseException) -> bool:
+    """Whether Ray gave up on a dead actor (``RayActorError`` and its kin) somewhere in ``exc``'s chain."""
+    from ray.exceptions import RayActorError
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, RayActorError):
+            return True
+        cause = getattr(current, "cause", None)
+        current = cause if isinstance(cause, BaseException) else current.__cause__ or current.__context__
+    return False
 
 
 def connect(address: str | None = None, workers: int | None = None, threads: int = 1) -> RayExecutor:
