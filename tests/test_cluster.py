@@ -241,3 +241,25 @@ def test_a_worker_that_dies_every_time_fails_the_run_with_a_clear_message(
     assert time.monotonic() - started < 600, "the run gave up before the killing stopped"
     assert len(killed) > WORKER_RESTARTS, "each actor was killed, restarted and killed again"
     assert not list((tmp_path / "out").glob("*/*.md")), "nothing of the failed chunk was published"
+
+
+def test_a_ray_started_for_the_run_leaves_no_session_in_the_temporary_folder(models_env: Path, tmp_path: Path) -> None:
+    """Without an address or RAY_ADDRESS the run starts its own Ray: its sessions and logs go when it ends.
+
+    (Ray's default would keep them in the temporary folder's ``ray/``, one session per run.)
+    """
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(SEED, tmp_path / "seeds")
+    temporary = Path(tempfile.mkdtemp(prefix="bp-t-"))  # short: Ray's sockets live under it
+    try:
+        env = {name: value for name, value in os.environ.items() if name not in ("RAY_ADDRESS", "RAY_TMPDIR")}
+        command = [sys.executable, "-m", "translate", "publish", "seeds", "--to", "en", "--out", "out",
+                   "--no-glossary", "--no-memory", "-q", "--executor", "ray", "--workers", "1"]
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+                              env={**env, **_ENV, "TMPDIR": str(temporary)})
+        assert done.returncode == 0, done.stderr
+        assert list((tmp_path / "out").rglob("*.md")), "the seed was published"
+        # Only the node's cache of unpacked packages (kept so that each is unpacked once per node) is left.
+        assert [p.name for p in temporary.iterdir()] == [f"babelpress-packages-{os.getuid()}"]
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -73,6 +76,7 @@ class RayExecutor:
     workers: int
     threads: int = 1  # CPUs, and so decoding threads, per actor
     owned: bool = False  # this process started the connection (and ends it in close())
+    scratch: str | None = None  # the folder of the Ray this process started for the run (removed in close())
     stats: ClusterStats = field(default_factory=ClusterStats)
     _shipped: dict[str, Shipment] = field(default_factory=dict)
     _glossaries: dict[int, tuple[Glossary, Any]] = field(default_factory=dict)
@@ -160,6 +164,9 @@ class RayExecutor:
             import ray
 
             ray.shutdown()
+        if self.scratch is not None:
+            _remove(self.scratch)
+            self.scratch = None
 
 
 def _add_stats(engine: Engine, delta: dict[str, Any]) -> None:
@@ -236,17 +243,26 @@ def connect(address: str | None = None, workers: int | None = None, threads: int
     except ImportError:
         raise ConfigError(f"--executor ray needs Ray, which is not installed: {INSTALL_HINT}") from None
     owned = not ray.is_initialized()
+    scratch = None
     if owned:
+        options: dict[str, Any] = {}
+        if address is None and "RAY_ADDRESS" not in os.environ and "RAY_TMPDIR" not in os.environ:
+            # A Ray started for this run keeps its sessions (logs, sockets, spilled objects) in a
+            # folder of its own, removed when the run ends, not in the temporary folder's ray/.
+            scratch = options["_temp_dir"] = tempfile.mkdtemp(prefix="bp-ray-")  # short: sockets live there
         try:
             with _stderr_quiet(address is not None):
-                ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level="WARNING")
+                ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level="WARNING",
+                         **options)
         except ConnectionError:
+            _remove(scratch)
             raise ClusterError(
                 f"cannot reach the Ray cluster at {address}: nothing answered there. Start one with "
                 "`ray start --head` (then `ray start --address HEAD:6379` on the other nodes), or give its "
                 "address with --ray-address (auto: the one started on this machine)."
             ) from None
         except (TimeoutError, RuntimeError, ValueError) as exc:
+            _remove(scratch)
             where = f"at {address}" if address else "on this machine"
             said = str(exc).strip().splitlines()
             raise ClusterError(f"cannot start or reach the Ray cluster {where}: "
@@ -258,9 +274,21 @@ def connect(address: str | None = None, workers: int | None = None, threads: int
     elif workers * threads > cpus:
         if owned:
             ray.shutdown()
+        _remove(scratch)
         raise ConfigError(f"the Ray cluster has {cpus} CPUs: {workers} workers of {threads} thread(s) need "
                           f"{workers * threads}. Lower --workers or --worker-threads, or add nodes.")
-    return RayExecutor(workers=workers, threads=threads, owned=owned)
+    return RayExecutor(workers=workers, threads=threads, owned=owned, scratch=scratch)
+
+
+def _remove(folder: str | None) -> None:
+    """Remove a Ray's session folder; its processes may still be closing their logs, so try a few times."""
+    if folder is None:
+        return
+    for _ in range(20):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.exists(folder):
+            return
+        time.sleep(0.1)
 
 
 @contextmanager
@@ -270,7 +298,6 @@ def _stderr_quiet(quiet: bool) -> Iterator[None]:
         yield
         return
     import sys
-    import tempfile
 
     sys.stderr.flush()
     saved = os.dup(2)
