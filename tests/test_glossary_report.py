@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from translate.enforce.report import (
     TermRow,
+    TermTally,
     assign_documents,
     decode_rows,
     encode_rows,
@@ -80,3 +82,17 @@ def test_assign_documents_splits_run_wide_segment_numbers() -> None:
     rows = [TermRow(0, segment, "en", "de-en", "x", "X", "x", "kept") for segment in (0, 1, 2, 5)]
     placed = assign_documents(rows, [2, 0, 4])
     assert [(row.document, row.segment) for row in placed] == [(0, 0), (0, 1), (2, 0), (2, 3)]
+
+
+def test_a_tally_fed_chunk_by_chunk_says_what_the_rows_say() -> None:
+    """What a publish keeps of its rows (a TermTally, chunk after chunk) gives the table and counts of all of them."""
+    rows = [replace(row, document=number) for number in range(3) for row in ROWS]
+    tally = TermTally()
+    for start in range(0, len(rows), 4):
+        tally.add(rows[start : start + 4])
+    names = ["a.md", "b.md", "c.md"]
+    assert tally.table(names) == format_report_table(rows, names)
+    assert tally.summary() == summarize(rows) == {"kept": 3, "chosen from n-best": 3, "repaired": 6, "violated": 3}
+    assert tally.violated == [row for row in rows if row.status == "violated"]
+    assert tally.occurrences == len(rows)
+    assert TermTally().table() == "Glossary: no terms found in the source."

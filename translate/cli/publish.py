@@ -103,7 +103,6 @@ def publish(
     ctx.meta["babelpress.json"] = as_json
     from translate.cli.glossary_options import glossary_from_options
     from translate.engine.decoder import Engine, EngineSettings
-    from translate.enforce.report import format_report_table, has_violations
     from translate.publish.request import PublishRequest
     from translate.publish.run import prepare
 
@@ -145,7 +144,7 @@ def publish(
     for warning in report.warnings:
         say(f"Warning: {warning}")
     if terms is not None and report.term_documents:  # no table when no document was translated
-        say(format_report_table(report.terms, report.term_documents))
+        say(report.terms.table(report.term_documents))
     for error in report.errors:
         click.echo(f"Error: {error['error']}", err=True)
     if as_json:
@@ -153,7 +152,7 @@ def publish(
     say(_summary_line(report.summary(published=False), config.out))
     if report.errors:
         ctx.exit(1)
-    if strict and has_violations(report.terms):
+    if strict and report.terms.violated:
         click.echo("Error: glossary terms were violated (see the table above); --strict fails the run.", err=True)
         ctx.exit(1)
 

@@ -78,8 +78,7 @@ def has_violations(rows: Iterable[TermRow]) -> bool:
 
 def summarize(rows: Iterable[TermRow]) -> dict[str, int]:
     """Occurrences per status, every status present (zero where none)."""
-    counts = Counter(row.status for row in rows)
-    return {status: counts.get(status, 0) for status in STATUSES}
+    return TermTally(rows).summary()
 
 
 def assign_documents(rows: Iterable[TermRow], sizes: Sequence[int]) -> list[TermRow]:
@@ -110,35 +109,63 @@ def _table(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
     return lines
 
 
-def format_report_table(rows: Sequence[TermRow], documents: Sequence[str] | None = None) -> str:
-    """A short terminal table: per language, hop and entry, how often each status occurred.
+class TermTally:
+    """What the terminal table and a report's counts say of term rows, gathered as the rows come.
 
-    Violated occurrences are then listed one per line with their place;
-    ``documents`` names each ``row.document`` (its index is shown without it).
+    A publish adds each chunk's rows and keeps only this, never every row of a
+    corpus: per language, hop, entry and expected rendering, a count per status,
+    and each violated occurrence (the table lists those one by one).
     """
-    if not rows:
-        return "Glossary: no terms found in the source."
-    groups: dict[tuple[str, str, str, str], Counter[str]] = {}
-    for row in rows:
-        groups.setdefault((row.language, row.hop, row.entry, row.expected), Counter())[row.status] += 1
-    header = ["lang", "hop", "entry", "expected", "found", "kept", "n-best", "repaired", "violated"]
-    body = [
-        [lang, hop, entry, expected, str(sum(counts.values()))] + [str(counts.get(status, 0)) for status in STATUSES]
-        for (lang, hop, entry, expected), counts in sorted(groups.items())
-    ]
-    totals = summarize(rows)
-    lines = _table(header, body)
-    lines.append(
-        f"Glossary: {len(rows)} term occurrences: "
-        + ", ".join(f"{count} {status}" for status, count in totals.items())
-        + "."
-    )
-    for row in rows:
-        if row.status == VIOLATED:
+
+    def __init__(self, rows: Iterable[TermRow] = ()) -> None:
+        self.groups: dict[tuple[str, str, str, str], Counter[str]] = {}
+        self.violated: list[TermRow] = []
+        self.occurrences = 0
+        self.add(rows)
+
+    def add(self, rows: Iterable[TermRow]) -> None:
+        for row in rows:
+            self.groups.setdefault((row.language, row.hop, row.entry, row.expected), Counter())[row.status] += 1
+            self.occurrences += 1
+            if row.status == VIOLATED:
+                self.violated.append(row)
+
+    def summary(self) -> dict[str, int]:
+        """Occurrences per status, every status present."""
+        counts: Counter[str] = Counter()
+        for found in self.groups.values():
+            counts.update(found)
+        return {status: counts.get(status, 0) for status in STATUSES}
+
+    def table(self, documents: Sequence[str] | None = None) -> str:
+        """A short terminal table: per language, hop and entry, how often each status occurred.
+
+        Violated occurrences are then listed one per line with their place;
+        ``documents`` names each ``row.document`` (its index is shown without it).
+        """
+        if not self.occurrences:
+            return "Glossary: no terms found in the source."
+        header = ["lang", "hop", "entry", "expected", "found", "kept", "n-best", "repaired", "violated"]
+        body = [
+            [lang, hop, entry, expected, str(sum(counts.values()))] + [str(counts.get(status, 0)) for status in STATUSES]
+            for (lang, hop, entry, expected), counts in sorted(self.groups.items())
+        ]
+        lines = _table(header, body)
+        lines.append(
+            f"Glossary: {self.occurrences} term occurrences: "
+            + ", ".join(f"{count} {status}" for status, count in self.summary().items())
+            + "."
+        )
+        for row in self.violated:
             place = documents[row.document] if documents is not None else row.document
             lines.append(
                 f"  violated: document {place}, segment {row.segment} "
                 f"({row.language}, hop {row.hop}): '{row.source}' "
                 f"should be rendered '{row.expected}'"
             )
-    return "\n".join(lines)
+        return "\n".join(lines)
+
+
+def format_report_table(rows: Sequence[TermRow], documents: Sequence[str] | None = None) -> str:
+    """:meth:`TermTally.table` of ``rows``."""
+    return TermTally(rows).table(documents)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from translate.defaults import CONFIDENCE_THRESHOLD, PUBLISH_CHUNK
-from translate.enforce.report import TermRow, summarize
+from translate.enforce.report import TermTally
 from translate.publish.jsonstream import listing, nested
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ class PublishReport:
     documents: list[Published] = field(default_factory=list)  # published, in the order committed
     errors: list[dict[str, str]] = field(default_factory=list)  # source, error
     warnings: list[str] = field(default_factory=list)
-    terms: list[TermRow] = field(default_factory=list)  # glossary report rows, all documents
+    terms: TermTally = field(default_factory=TermTally)  # the glossary report of all documents, counted
     term_documents: list[str] = field(default_factory=list)  # the source each row's document index names
     segments: int = 0
     translated: int = 0  # segments decoded by the engine in this run
@@ -107,7 +107,7 @@ class PublishReport:
             "seconds": round(self.seconds, 3),
             "errors": self.errors,
             "warnings": self.warnings,
-            "terms": summarize(self.terms) if self.terms else {},
+            "terms": self.terms.summary() if self.terms.occurrences else {},
         }
         if published:
             summary["published"] = [document.as_dict() for document in self.documents]

@@ -259,7 +259,7 @@ class Publication:
         if request.memory is not None and not request.force:
             learned = _keep_edits(self, chunk, built, done, provenance)
         for number, rows in zip(chunk.numbers, done.terms):
-            report.terms.extend(replace(row, document=number) for row in rows)
+            report.terms.add(replace(row, document=number) for row in rows)
         report.low_confidence += sum(f.low(request.confidence_threshold) for f in chunk.figures)
         self.manifest = commit(request, built, report, on_wait, learned, self.manifest)
 
