@@ -187,17 +187,15 @@ def _version() -> str:
 
 def _reason(exc: BaseException) -> BabelpressError:
     """The babelpress error a worker raised, found in Ray's wrapping; else a cluster error saying what Ray said."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
+    from ray.exceptions import RayActorError
+
+    chain = list(_chain(exc))
+    for current in chain:
         if isinstance(current, BabelpressError):
             return current
-        cause = getattr(current, "cause", None)
-        current = cause if isinstance(cause, BaseException) else current.__cause__ or current.__context__
     first = str(exc).strip().splitlines()
     said = first[0] if first else type(exc).__name__
-    if _actor_died(exc):
+    if any(isinstance(current, RayActorError) for current in chain):  # Ray gave up on a dead actor
         return ClusterError(
             f"decoding on the Ray cluster failed: a decoding worker died and was restarted {WORKER_RESTARTS} "
             f"times without finishing its sentences ({said}). A worker killed again and again is most often "
@@ -207,19 +205,15 @@ def _reason(exc: BaseException) -> BabelpressError:
     return ClusterError(f"decoding on the Ray cluster failed: {said}")
 
 
-def _actor_died(exc: BaseException) -> bool:
-    """Whether Ray gave up on a dead actor (``RayActorError`` and its kin) somewhere in ``exc``'s chain."""
-    from ray.exceptions import RayActorError
-
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and what it wraps: Ray's ``cause``, else ``__cause__`` or ``__context__``, each once."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, RayActorError):
-            return True
+        yield current
         cause = getattr(current, "cause", None)
         current = cause if isinstance(cause, BaseException) else current.__cause__ or current.__context__
-    return False
 
 
 def connect(address: str | None = None, workers: int | None = None, threads: int = 1) -> RayExecutor:
